@@ -1,0 +1,195 @@
+"""The botocore seam: every connect/imagebuilder request goes to the active fake, on the wire.
+
+Three class-level patches, installed once per process on the first activation and inert while no
+fake is active (one global read):
+
+* ``botocore.endpoint.Endpoint._send`` runs inside botocore's retry loop, after the request was
+  serialized and signed. Replacing it covers every client — created before activation, at import
+  time, from any ``boto3.Session`` — while botocore's serializer, signer, retry handler and parser
+  all run for real. Requests for other services are passed to the original (or blocked).
+* ``botocore.endpoint.Endpoint._needs_retry`` is where botocore sleeps between attempts (legacy and
+  standard modes). For our services the wait is added to the fake's clock instead of slept.
+* ``botocore.signers.RequestSigner.get_auth_instance`` supplies dummy credentials to clients of our
+  services that have none, so signing does not raise ``NoCredentialsError`` before the fake is
+  reached. Real credentials are used as given; nothing leaves the process either way.
+* ``botocore.retries.bucket.TokenBucket._acquire`` is where the adaptive retry mode's client-side
+  rate limiter waits for capacity. While a fake is active the wait is added to the fake's clock and
+  the capacity it would have gained is granted at once (for every client: the bucket does not know
+  its service, and a virtual wait is what a test wants there too).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from ._models import SERVICES
+
+if TYPE_CHECKING:
+    from .fake import FakeAWS
+
+_lock = threading.Lock()
+_installed = False
+_stack: list[FakeAWS] = []
+#: The fake answering requests now (the innermost active one), read on every request.
+current: FakeAWS | None = None
+
+_DUMMY_CREDENTIALS: Any = None
+
+
+def activate(fake: FakeAWS) -> None:
+    """Make ``fake`` the one answering requests (installing the patches on first use)."""
+    global current
+    with _lock:
+        _install()
+        if fake in _stack:
+            raise RuntimeError("connectviews: this FakeAWS is already active")
+        _stack.append(fake)
+        current = fake
+
+
+def deactivate(fake: FakeAWS) -> None:
+    """Stop ``fake`` answering; the previously active fake (if any) answers again."""
+    global current
+    with _lock:
+        if fake in _stack:
+            _stack.remove(fake)
+        current = _stack[-1] if _stack else None
+
+
+def _install() -> None:
+    global _installed, _DUMMY_CREDENTIALS
+    if _installed:
+        return
+    import botocore.awsrequest
+    import botocore.credentials
+    import botocore.endpoint
+    import botocore.retries.bucket
+    import botocore.signers
+    from botocore.hooks import first_non_none_response
+
+    _DUMMY_CREDENTIALS = botocore.credentials.Credentials(
+        "AKIACONNECTVIEWSFAKE", "connectviews-fake-secret-key"
+    )
+    AWSResponse = botocore.awsrequest.AWSResponse
+    endpoint_cls = botocore.endpoint.Endpoint
+    original_send = endpoint_cls._send
+    original_needs_retry = endpoint_cls._needs_retry
+    signer_cls = botocore.signers.RequestSigner
+    original_auth = signer_cls.get_auth_instance
+    bucket_cls = botocore.retries.bucket.TokenBucket
+    original_acquire = bucket_cls._acquire
+    CapacityNotAvailableError = botocore.retries.bucket.CapacityNotAvailableError
+
+    def _send(self: Any, request: Any) -> Any:
+        fake = current
+        if fake is None:
+            return original_send(self, request)
+        prefix = self._endpoint_prefix
+        if prefix not in SERVICES:
+            if fake.passthrough:
+                return original_send(self, request)
+            from .errors import BlockedRequestError
+
+            raise BlockedRequestError(prefix, request.url)
+        parts = urlsplit(request.url)
+        body = request.body
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, (bytes, bytearray)):
+            body = body.read()
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+        from .wire import WireRequest
+
+        response = fake.handle(
+            WireRequest(request.method, parts.path, parts.query, request.headers, bytes(body)),
+            host=parts.hostname or "",
+            service_hint=prefix,
+        )
+        http = AWSResponse(request.url, response.status, response.headers, _Raw(response.body))
+        http._content = response.body
+        return http
+
+    def _needs_retry(
+        self: Any,
+        attempts: int,
+        operation_model: Any,
+        request_dict: Any,
+        response: Any = None,
+        caught_exception: Any = None,
+    ) -> bool:
+        fake = current
+        if fake is None or fake.real_sleeps or self._endpoint_prefix not in SERVICES:
+            return bool(
+                original_needs_retry(
+                    self, attempts, operation_model, request_dict, response, caught_exception
+                )
+            )
+        service_id = operation_model.service_model.service_id.hyphenize()
+        responses = self._event_emitter.emit(
+            f"needs-retry.{service_id}.{operation_model.name}",
+            response=response,
+            endpoint=self,
+            operation=operation_model,
+            attempts=attempts,
+            caught_exception=caught_exception,
+            request_dict=request_dict,
+        )
+        delay = first_non_none_response(responses)
+        if delay is None or delay is False:
+            return False
+        fake.clock.sleep(float(delay))
+        return True
+
+    def get_auth_instance(
+        self: Any,
+        signing_name: str,
+        region_name: str,
+        signature_version: Any = None,
+        request_credentials: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        if (
+            request_credentials is None
+            and self._credentials is None
+            and current is not None
+            and signing_name in SERVICES
+        ):
+            request_credentials = _DUMMY_CREDENTIALS
+        return original_auth(
+            self, signing_name, region_name, signature_version, request_credentials, **kwargs
+        )
+
+    def _acquire(self: Any, amount: float, block: bool) -> bool:
+        fake = current
+        if fake is None or fake.real_sleeps:
+            return bool(original_acquire(self, amount, block))
+        self._refill()
+        if amount > self._current_capacity:
+            if not block:
+                raise CapacityNotAvailableError()
+            fake.clock.sleep(self._sleep_amount(amount))
+            self._current_capacity = amount
+        self._current_capacity -= amount
+        return True
+
+    endpoint_cls._send = _send
+    endpoint_cls._needs_retry = _needs_retry
+    signer_cls.get_auth_instance = get_auth_instance
+    signer_cls.get_auth = get_auth_instance
+    bucket_cls._acquire = _acquire
+    _installed = True
+
+
+class _Raw:
+    """The ``raw`` of a botocore ``AWSResponse``: a body already in memory."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body

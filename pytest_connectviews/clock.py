@@ -1,0 +1,77 @@
+"""The fake's time source: real time plus an offset, or frozen.
+
+Timestamps, token buckets and virtual retry backoff all read this clock, so a test can move time
+without patching ``time`` globally (botocore itself calls ``time.sleep``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time as _time
+
+
+class Clock:
+    """Real UTC time plus an offset; ``advance`` and virtual sleeps add to the offset."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        self._frozen_at: float | None = None
+        self.slept = 0.0
+
+    def time(self) -> float:
+        """Seconds since the epoch, as the fake sees them."""
+        frozen = self._frozen_at
+        base = _time.time() if frozen is None else frozen
+        return base + self._offset
+
+    def now(self) -> dt.datetime:
+        """The fake's current time as an aware UTC datetime."""
+        return dt.datetime.fromtimestamp(self.time(), dt.timezone.utc)
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's time forward by ``seconds`` (>= 0)."""
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+            raise ValueError(f"connectviews: clock.advance(seconds) needs a number >= 0, got {seconds!r}")
+        with self._lock:
+            self._offset += float(seconds)
+
+    def sleep(self, seconds: float) -> None:
+        """A virtual sleep: time moves forward at once, nothing waits."""
+        if seconds > 0:
+            with self._lock:
+                self._offset += float(seconds)
+                self.slept += float(seconds)
+
+    def freeze(self, at: dt.datetime | float | None = None) -> None:
+        """Stop real time from moving the clock; optionally jump to ``at`` (aware datetime or epoch)."""
+        if at is None:
+            target = self.time()
+        elif isinstance(at, dt.datetime):
+            if at.tzinfo is None:
+                raise ValueError("connectviews: clock.freeze(at) needs an aware datetime (tzinfo set)")
+            target = at.timestamp()
+        elif isinstance(at, (int, float)) and not isinstance(at, bool):
+            target = float(at)
+        else:
+            raise ValueError(f"connectviews: clock.freeze(at) takes a datetime or epoch seconds, got {at!r}")
+        with self._lock:
+            self._frozen_at = target
+            self._offset = 0.0
+
+    def unfreeze(self) -> None:
+        """Let real time move the clock again, from where it stands now."""
+        with self._lock:
+            if self._frozen_at is not None:
+                self._offset = self._frozen_at + self._offset - _time.time()
+                self._frozen_at = None
+
+    @property
+    def frozen(self) -> bool:
+        """Whether real time is stopped."""
+        return self._frozen_at is not None
+
+    def __repr__(self) -> str:
+        state = "frozen" if self.frozen else "running"
+        return f"<Clock {self.now().isoformat()} {state}>"

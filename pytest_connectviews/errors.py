@@ -1,0 +1,51 @@
+"""Exceptions the plugin raises to test code, and the error a backend raises to the wire layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UnhandledOperationError(AssertionError):
+    """A request reached the fake for an operation it does not implement.
+
+    It subclasses ``AssertionError`` so that a test fails loudly instead of the request going out to
+    the network. Over real HTTP (server mode) the same case is a 501 with code ``NotImplemented``.
+    """
+
+    def __init__(self, service: str, operation: str, implemented: list[str]) -> None:
+        self.service = service
+        self.operation = operation
+        self.implemented = implemented
+        super().__init__(
+            f"connectviews: {service} {operation} is not implemented by the fake. "
+            f"Implemented {service} operations: {', '.join(implemented)}. "
+            "Stub it with botocore's Stubber on that client, or open an issue "
+            "(see 'Limitations' in the pytest-connectviews README)."
+        )
+
+
+class BlockedRequestError(RuntimeError):
+    """A request for another AWS service was made while passthrough is off."""
+
+    def __init__(self, service: str, url: str) -> None:
+        self.service = service
+        self.url = url
+        super().__init__(
+            f"connectviews: a request to AWS service {service!r} ({url}) was blocked because "
+            "passthrough is off. Fake that service with another tool (for example moto), or allow "
+            "it with FakeAWS(passthrough=True) / @pytest.mark.connectviews(passthrough=True)."
+        )
+
+
+class ServiceError(Exception):
+    """Raised by a service backend: a modeled error code, its message and modeled extra fields.
+
+    The wire layer turns it into an HTTP error response with the status the botocore model gives
+    the code, so botocore raises the modeled exception class.
+    """
+
+    def __init__(self, code: str, message: str, **fields: Any) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.fields = fields

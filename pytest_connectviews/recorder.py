@@ -1,0 +1,247 @@
+"""Recorded calls: immutable ``Call`` records in a ``CallLog`` that answers questions about them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, overload
+
+Source = Literal["backend", "injected", "throttled"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake answered (each retry attempt is its own ``Call``)."""
+
+    service: str
+    operation: str
+    params: Mapping[str, Any]
+    region: str
+    account_id: str
+    status_code: int
+    error_code: str | None
+    response: Mapping[str, Any] | None
+    attempt: int = 1
+    source: Source = "backend"
+    error_message: str | None = None
+    request_id: str = ""
+    time: dt.datetime | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the call succeeded."""
+        return self.error_code is None
+
+    @property
+    def injected(self) -> bool:
+        """True when the outcome was an error injected with ``inject_error`` or a hook."""
+        return self.source == "injected"
+
+    @property
+    def throttled(self) -> bool:
+        """True when a token bucket of ``throttle`` answered the call."""
+        return self.source == "throttled"
+
+    def __repr__(self) -> str:
+        outcome = "ok" if self.error_code is None else f"{self.error_code}({self.source})"
+        return (
+            f"<Call {self.service}.{self.operation} attempt={self.attempt} {outcome} "
+            f"{self.region}/{self.account_id} params={dict(self.params)!r}>"
+        )
+
+
+def _matches(
+    call: Call,
+    operation: str | None,
+    service: str | None,
+    params: Mapping[str, Any] | Callable[[Mapping[str, Any]], bool] | None,
+    error_code: str | None,
+    region: str | None,
+    ok: bool | None,
+) -> bool:
+    if operation is not None and call.operation != operation:
+        return False
+    if service is not None and call.service != service:
+        return False
+    if error_code is not None and call.error_code != error_code:
+        return False
+    if region is not None and call.region != region:
+        return False
+    if ok is not None and call.ok != ok:
+        return False
+    if params is not None:
+        if callable(params):
+            return bool(params(call.params))
+        for key, expected in params.items():
+            if key not in call.params or not (expected == call.params[key]):
+                return False
+    return True
+
+
+class CallLog(Sequence[Call]):
+    """The calls a fake answered, in order; thread-safe to append, read as a sequence."""
+
+    def __init__(self, calls: list[Call] | None = None, *, _lock: threading.Lock | None = None) -> None:
+        self._calls: list[Call] = calls if calls is not None else []
+        self._lock = _lock or threading.Lock()
+
+    def _append(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def _clear(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
+    def _snapshot(self) -> list[Call]:
+        with self._lock:
+            return list(self._calls)
+
+    @overload
+    def __getitem__(self, index: int) -> Call: ...
+    @overload
+    def __getitem__(self, index: slice) -> CallLog: ...
+    def __getitem__(self, index: int | slice) -> Call | CallLog:
+        if isinstance(index, slice):
+            return CallLog(self._snapshot()[index])
+        return self._snapshot()[index]
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def __iter__(self) -> Iterator[Call]:
+        return iter(self._snapshot())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CallLog):
+            return self._snapshot() == other._snapshot()
+        if isinstance(other, list):
+            return self._snapshot() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        calls = self._snapshot()
+        if not calls:
+            return "CallLog([])"
+        return "CallLog([\n  " + ",\n  ".join(repr(c) for c in calls) + "\n])"
+
+    # ------------------------------------------------------------------------ queries
+    def filter(
+        self,
+        operation: str | None = None,
+        *,
+        service: str | None = None,
+        params: Mapping[str, Any] | Callable[[Mapping[str, Any]], bool] | None = None,
+        error_code: str | None = None,
+        region: str | None = None,
+        ok: bool | None = None,
+    ) -> CallLog:
+        """The calls matching every given criterion; ``params`` is a subset dict or a predicate."""
+        return CallLog(
+            [
+                c
+                for c in self._snapshot()
+                if _matches(c, operation, service, params, error_code, region, ok)
+            ]
+        )
+
+    def count(self, operation: str | None = None, **criteria: Any) -> int:  # type: ignore[override]
+        """How many calls match (the same criteria as ``filter``)."""
+        return len(self.filter(operation, **criteria))
+
+    @property
+    def operations(self) -> list[str]:
+        """The operation names, in call order."""
+        return [c.operation for c in self._snapshot()]
+
+    @property
+    def last(self) -> Call:
+        """The most recent call; AssertionError when there is none."""
+        calls = self._snapshot()
+        if not calls:
+            raise AssertionError("connectviews: no call was recorded")
+        return calls[-1]
+
+    def one(self, operation: str | None = None, **criteria: Any) -> Call:
+        """The single matching call; AssertionError (showing what was called) otherwise."""
+        found = self.filter(operation, **criteria)
+        if len(found) != 1:
+            raise AssertionError(
+                f"connectviews: expected exactly one call matching {_describe(operation, criteria)}, "
+                f"found {len(found)}.\n{self._explain()}"
+            )
+        return found[0]
+
+    get_call = one
+
+    def assert_called(self, operation: str | None = None, **criteria: Any) -> None:
+        """At least one call matches."""
+        if not self.filter(operation, **criteria):
+            raise AssertionError(
+                f"connectviews: expected a call matching {_describe(operation, criteria)}, found none."
+                f"\n{self._explain()}"
+            )
+
+    def assert_not_called(self, operation: str | None = None, **criteria: Any) -> None:
+        """No call matches."""
+        found = self.filter(operation, **criteria)
+        if found:
+            raise AssertionError(
+                f"connectviews: expected no call matching {_describe(operation, criteria)}, "
+                f"found {len(found)}.\n{self._explain()}"
+            )
+
+    def assert_call_count(self, count: int, operation: str | None = None, **criteria: Any) -> None:
+        """Exactly ``count`` calls match."""
+        found = self.filter(operation, **criteria)
+        if len(found) != count:
+            raise AssertionError(
+                f"connectviews: expected {count} call(s) matching {_describe(operation, criteria)}, "
+                f"found {len(found)}.\n{self._explain()}"
+            )
+
+    def assert_called_once(self, operation: str | None = None, **criteria: Any) -> None:
+        """Exactly one call matches."""
+        self.assert_call_count(1, operation, **criteria)
+
+    def assert_called_with(self, operation: str, /, **params: Any) -> None:
+        """The last call of ``operation`` had these parameters (a subset; ``mock.ANY`` works)."""
+        found = self.filter(operation)
+        if not found:
+            raise AssertionError(
+                f"connectviews: expected a {operation} call, found none.\n{self._explain()}"
+            )
+        last = found[-1]
+        if not _matches(last, None, None, params, None, None, None):
+            raise AssertionError(
+                f"connectviews: the last {operation} call had params {dict(last.params)!r}, "
+                f"expected {params!r}.\n{self._explain()}"
+            )
+
+    def assert_called_once_with(self, operation: str, /, **params: Any) -> None:
+        """``operation`` was called exactly once (all attempts), with these parameters."""
+        found = self.filter(operation)
+        if len(found) != 1:
+            raise AssertionError(
+                f"connectviews: expected {operation} to be called once, it was called "
+                f"{len(found)} time(s).\n{self._explain()}"
+            )
+        self.assert_called_with(operation, **params)
+
+    def _explain(self) -> str:
+        calls = self._snapshot()
+        if not calls:
+            return "No call was recorded."
+        lines = [f"  {i}: {c!r}" for i, c in enumerate(calls[-20:], start=max(0, len(calls) - 20))]
+        more = f" (last 20 of {len(calls)})" if len(calls) > 20 else ""
+        return "Recorded calls" + more + ":\n" + "\n".join(lines)
+
+
+def _describe(operation: str | None, criteria: Mapping[str, Any]) -> str:
+    parts = [f"operation={operation!r}"] if operation else []
+    parts += [f"{k}={v!r}" for k, v in criteria.items()]
+    return "(" + ", ".join(parts) + ")" if parts else "(anything)"

@@ -1,0 +1,1 @@
+"""Service backends: state plus one method per operation; they never see HTTP."""

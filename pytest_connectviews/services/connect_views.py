@@ -1,0 +1,831 @@
+"""Amazon Connect views: state per account, region and instance, one method per operation (SPEC §4)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ServiceError
+from .base import Backend
+
+if TYPE_CHECKING:
+    from ..fake import FakeAWS, RequestContext
+    from ..validation import Violation
+
+MAX_CONTENT_BYTES = 409_600
+CUSTOMER = "CUSTOMER_MANAGED"
+AWS_MANAGED = "AWS_MANAGED"
+_TYPE_RANK = {AWS_MANAGED: 0, CUSTOMER: 1}
+_INPUT_REF = re.compile(r"^\$\.([A-Za-z0-9_]+)")
+_INSTANCE_ARN = re.compile(r"^arn:[a-z-]+:connect:[a-z0-9-]+:[0-9]{12}:instance/([A-Za-z0-9_-]+)$")
+_SEARCH_INSTANCE_ARN = re.compile(r"^arn:[a-z-]+:connect:[a-z0-9-]+:[0-9]+:instance/(.+)$")
+_THROTTLED_BY_THROTTLING = frozenset({"SearchViews", "TagResource", "UntagResource", "ListTagsForResource"})
+
+_PROPERTY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": "^$|^(?!\\$\\.).+"},
+        {"type": "number"},
+        {
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": "^\\$\\.{1}#[a-zA-Z0-9_]+(\\[[0-9]*\\])*(\\.[a-zA-Z0-9_]+(\\[[0-9]*\\])*)*$",
+                }
+            ]
+        },
+    ]
+}
+_VIEW_CONDITION: dict[str, Any] = {
+    "ViewCondition": {
+        "$id": "/view/condition",
+        "type": "object",
+        "patternProperties": {
+            "^(MoreThan|LessThan|NotEquals|Equals|Includes)$": {
+                "type": "object",
+                "properties": {
+                    "ElementByKey": {"type": "string"},
+                    "ElementByValue": {
+                        "anyOf": [
+                            {"type": "number"},
+                            {"type": "string"},
+                            {"type": "boolean"},
+                            {"type": "array"},
+                            {"type": "object"},
+                        ]
+                    },
+                },
+                "additionalProperties": False,
+            },
+            "^(AndConditions|OrConditions)$": {"type": "array", "items": {"$ref": "/view/condition"}},
+        },
+        "additionalProperties": False,
+    }
+}
+
+
+def input_refs(template: Any) -> list[str]:
+    """The ``$.Name`` input names of a parsed template, depth-first, each once (values only)."""
+    found: dict[str, None] = {}
+    stack = [template]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            match = _INPUT_REF.match(node)
+            if match:
+                found.setdefault(match.group(1))
+        elif isinstance(node, dict):
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return list(found)
+
+
+def input_schema(template: Any) -> str:
+    """The InputSchema the service generates for a parsed template (SPEC §4 / reference A.2)."""
+    schema = {
+        "type": "object",
+        "properties": {name: _PROPERTY_SCHEMA for name in input_refs(template)},
+        "required": [],
+        "$defs": _VIEW_CONDITION,
+    }
+    return json.dumps(schema, separators=(",", ":"))
+
+
+def content_sha256(template: str, actions: list[str]) -> str:
+    """ViewContentSha256: sha256 of the canonical JSON of ``{"Actions", "Template"}``."""
+    canonical = json.dumps(
+        {"Actions": actions, "Template": template},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Content:
+    """View content; immutable and interned by its sha, so aliases and versions share it."""
+
+    template: str
+    actions: tuple[str, ...]
+    sha: str
+    input_schema: str
+
+    def wire(self) -> dict[str, Any]:
+        return {"InputSchema": self.input_schema, "Template": self.template, "Actions": list(self.actions)}
+
+
+@dataclass
+class Version:
+    number: int
+    content: Content
+    description: str | None
+    created: dt.datetime
+
+
+@dataclass
+class View:
+    id: str
+    arn: str
+    instance_id: str
+    name: str
+    description: str | None
+    tags: dict[str, str]
+    created: dt.datetime
+    modified: dt.datetime
+    saved: Content
+    latest: Content | None
+    versions: dict[int, Version] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)  # ascending
+    next_version: int = 1
+
+    @property
+    def highest(self) -> Version | None:
+        return self.versions[self.numbers[-1]] if self.numbers else None
+
+
+@dataclass
+class Instance:
+    id: str
+    views: dict[str, View] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # sorted customer view names
+    by_name: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ManagedView:
+    id: str
+    name: str
+    content: Content
+
+
+@dataclass
+class Region:
+    instances: dict[str, Instance] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)
+
+
+_MANAGED_NAMES = {
+    "after-contact-work": "After Contact Work",
+    "cards": "Cards",
+    "confirmation": "Confirmation",
+    "detail": "Detail",
+    "form": "Form",
+    "list": "List",
+}
+_MANAGED_CREATED = dt.datetime(2023, 9, 1, tzinfo=dt.timezone.utc)
+_managed_cache: list[ManagedView] | None = None
+
+
+def managed_views() -> list[ManagedView]:
+    """The AWS-managed views, sorted by name (loaded once per process from package data)."""
+    global _managed_cache
+    if _managed_cache is None:
+        raw = json.loads(
+            resources.files("pytest_connectviews.services").joinpath("managed_views.json").read_text("utf-8")
+        )
+        views = []
+        for view_id, name in _MANAGED_NAMES.items():
+            spec = raw[view_id]
+            template = json.dumps(spec["Template"], separators=(",", ":"))
+            actions = list(spec["Actions"])
+            views.append(
+                ManagedView(
+                    view_id,
+                    name,
+                    Content(template, tuple(actions), content_sha256(template, actions), input_schema(spec["Template"])),
+                )
+            )
+        _managed_cache = sorted(views, key=lambda v: v.name)
+    return _managed_cache
+
+
+def _not_found(message: str) -> ServiceError:
+    return ServiceError("ResourceNotFoundException", message)
+
+
+def _invalid(message: str) -> ServiceError:
+    return ServiceError("InvalidParameterException", message)
+
+
+class ConnectViews(Backend):
+    """The Connect views API: CreateView ... SearchViews, plus tagging on view ARNs."""
+
+    service = "connect"
+
+    def __init__(self, fake: FakeAWS) -> None:
+        super().__init__(fake)
+        self._regions: dict[tuple[str, str], Region] = {}
+        self._contents: dict[str, Content] = {}
+        self.operations = {
+            "CreateView": self.create_view,
+            "CreateViewVersion": self.create_view_version,
+            "DescribeView": self.describe_view,
+            "ListViews": self.list_views,
+            "ListViewVersions": self.list_view_versions,
+            "UpdateViewContent": self.update_view_content,
+            "UpdateViewMetadata": self.update_view_metadata,
+            "DeleteView": self.delete_view,
+            "DeleteViewVersion": self.delete_view_version,
+            "SearchViews": self.search_views,
+            "TagResource": self.tag_resource,
+            "UntagResource": self.untag_resource,
+            "ListTagsForResource": self.list_tags_for_resource,
+        }
+
+    # ------------------------------------------------------------------ service vocabulary
+    def validation_error(self, operation: str, violation: Violation) -> ServiceError:
+        value = violation.value
+        shown = "null" if value is None else (value if isinstance(value, str) else json.dumps(value, default=str))
+        if isinstance(shown, str) and len(shown) > 200:
+            shown = shown[:200] + "..."
+        return _invalid(
+            f"1 validation error detected: Value '{shown}' at '{violation.path}' failed to satisfy "
+            f"constraint: {violation.constraint}"
+        )
+
+    def throttling_code(self, operation: str) -> str:
+        return "ThrottlingException" if operation in _THROTTLED_BY_THROTTLING else "TooManyRequestsException"
+
+    # ------------------------------------------------------------------ state helpers
+    def _region(self, account_id: str, region: str) -> Region:
+        key = (account_id, region)
+        found = self._regions.get(key)
+        if found is None:
+            found = self._regions[key] = Region()
+        return found
+
+    def add_instance(self, instance_id: str | None, region: str, account_id: str) -> str:
+        """Declare an instance (strict mode for that region from then on)."""
+        if instance_id is None:
+            instance_id = str(uuid.uuid4())
+        if not isinstance(instance_id, str) or not re.match(r"^[a-zA-Z0-9_-]{1,100}$", instance_id):
+            raise ValueError(
+                f"connectviews: add_instance needs an instance id of letters, digits, '-' or '_' "
+                f"(1-100 characters), got {instance_id!r}"
+            )
+        with self.fake.lock:
+            state = self._region(account_id, region)
+            state.declared.add(instance_id)
+            state.instances.setdefault(instance_id, Instance(instance_id))
+        return instance_id
+
+    def _instance(self, ctx: RequestContext, raw_id: str) -> Instance:
+        match = _INSTANCE_ARN.match(raw_id)
+        instance_id = match.group(1) if match else raw_id
+        state = self._region(ctx.account_id, ctx.region)
+        instance = state.instances.get(instance_id)
+        strict = self.fake.strict_instances or bool(state.declared)
+        if instance is None or (strict and instance_id not in state.declared):
+            if strict or ":" in instance_id or "/" in instance_id:
+                raise _not_found(f"Instance not found: {raw_id}")
+            instance = state.instances[instance_id] = Instance(instance_id)
+        return instance
+
+    def _content(self, raw: dict[str, Any], status: str) -> Content:
+        template = raw.get("Template")
+        actions = list(raw.get("Actions") or [])
+        if template is None:
+            raise _invalid("Content.Template is required: a JSON object serialized as a string")
+        size = len(template.encode("utf-8")) + sum(len(a.encode("utf-8")) for a in actions)
+        if size > MAX_CONTENT_BYTES:
+            raise _invalid(
+                f"The view content is {size} bytes; the total uncompressed content has a maximum "
+                f"size of 400kB ({MAX_CONTENT_BYTES} bytes)"
+            )
+        try:
+            parsed = json.loads(template)
+        except ValueError as exc:
+            raise _invalid(f"Content.Template is not valid JSON: {exc}") from None
+        if not isinstance(parsed, dict):
+            raise _invalid("Content.Template must be a JSON object")
+        if status == "PUBLISHED":
+            self._full_validation(parsed, actions)
+        sha = content_sha256(template, actions)
+        found = self._contents.get(sha)
+        if found is None or found.template != template or list(found.actions) != actions:
+            found = Content(template, tuple(actions), sha, input_schema(parsed))
+            self._contents[sha] = found
+        return found
+
+    @staticmethod
+    def _full_validation(template: dict[str, Any], actions: list[str]) -> None:
+        for key in ("Head", "Body"):
+            if key not in template:
+                raise _invalid(f"Content.Template is missing '{key}', required to publish a view")
+        body = template["Body"]
+        if not isinstance(body, list):
+            raise _invalid("Content.Template 'Body' must be a list of components")
+        seen: set[str] = set()
+        allowed = set(actions)
+        stack: list[tuple[Any, str]] = [(c, f"Body[{i}]") for i, c in enumerate(body)]
+        while stack:
+            component, where = stack.pop()
+            if isinstance(component, str):
+                continue
+            if not isinstance(component, dict):
+                raise _invalid(f"Content.Template component at {where} must be an object or a string")
+            for key in ("_id", "Type", "Props"):
+                if key not in component:
+                    raise _invalid(f"Content.Template component at {where} is missing '{key}'")
+            component_id = component["_id"]
+            if not isinstance(component_id, str) or not component_id:
+                raise _invalid(f"Content.Template component at {where} needs a non-empty string '_id'")
+            if component_id in seen:
+                raise _invalid(f"Content.Template component _id '{component_id}' is not unique")
+            seen.add(component_id)
+            props = component["Props"]
+            if isinstance(props, dict) and "Action" in props:
+                action = props["Action"]
+                if isinstance(action, str) and action not in allowed:
+                    raise _invalid(
+                        f"Action '{action}' of component '{component_id}' is not listed in Content.Actions"
+                    )
+            children = component.get("Content")
+            if isinstance(children, list):
+                stack.extend((c, f"{where}.Content[{i}]") for i, c in enumerate(children))
+
+    def _parse_view_id(self, ctx: RequestContext, instance: Instance, raw: str) -> tuple[str, bool, str | None]:
+        """(view id, is AWS-managed, qualifier) from an id, an ARN, either with a qualifier."""
+        managed = False
+        rest = raw
+        if raw.startswith("arn:"):
+            parts = raw.split(":", 5)
+            if len(parts) < 6 or parts[2] != "connect":
+                raise _not_found(f"View not found: {raw}")
+            region, account, resource = parts[3], parts[4], parts[5]
+            if region != ctx.region:
+                raise _not_found(f"View not found: {raw}")
+            if account == "aws" and resource.startswith("view/"):
+                managed = True
+                rest = resource[len("view/") :]
+            else:
+                prefix = f"instance/{instance.id}/view/"
+                if account != ctx.account_id or not resource.startswith(prefix):
+                    raise _not_found(f"View not found: {raw}")
+                rest = resource[len(prefix) :]
+        view_id, sep, qualifier = rest.partition(":")
+        if not view_id:
+            raise _not_found(f"View not found: {raw}")
+        if sep:
+            if qualifier not in ("$SAVED", "$LATEST") and not (qualifier.isdigit() and int(qualifier) > 0):
+                raise _invalid(
+                    f"Invalid view qualifier '{qualifier}': use $SAVED, $LATEST or a version number"
+                )
+            return view_id, managed, qualifier
+        return view_id, managed, None
+
+    def _view(self, ctx: RequestContext, instance: Instance, raw: str, *, write: bool) -> View:
+        view_id, managed, _ = self._parse_view_id(ctx, instance, raw)
+        if managed:
+            if write and any(m.id == view_id for m in managed_views()):
+                raise ServiceError(
+                    "AccessDeniedException", f"AWS managed views cannot be modified or deleted: {raw}"
+                )
+            raise _not_found(f"View not found: {raw}")
+        view = instance.views.get(view_id)
+        if view is None:
+            raise _not_found(f"View not found: {raw}")
+        return view
+
+    def _managed_arn(self, ctx: RequestContext, managed: ManagedView) -> str:
+        return f"arn:aws:connect:{ctx.region}:aws:view/{managed.id}"
+
+    # ------------------------------------------------------------------ wire shapes
+    @staticmethod
+    def _saved_status(view: View) -> str:
+        return "PUBLISHED" if view.latest is not None and view.latest.sha == view.saved.sha else "SAVED"
+
+    def _wire_view(self, view: View, qualifier: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"Id": view.id, "Arn": f"{view.arn}:{qualifier}", "Name": view.name}
+        modified = view.modified
+        if qualifier == "$SAVED":
+            content, status = view.saved, self._saved_status(view)
+            version = view.highest
+            number = version.number if version else None
+            version_description = None
+        elif qualifier == "$LATEST":
+            assert view.latest is not None
+            content, status = view.latest, "PUBLISHED"
+            version = view.highest
+            number = version.number if version else None
+            version_description = None
+        else:
+            found = view.versions[int(qualifier)]
+            content, status, number = found.content, "PUBLISHED", found.number
+            version_description = found.description
+            modified = found.created
+        out["Status"] = status
+        out["Type"] = CUSTOMER
+        if view.description is not None:
+            out["Description"] = view.description
+        if number is not None:
+            out["Version"] = number
+        if version_description is not None:
+            out["VersionDescription"] = version_description
+        out["Content"] = content.wire()
+        if view.tags:
+            out["Tags"] = dict(view.tags)
+        out["CreatedTime"] = view.created
+        out["LastModifiedTime"] = modified
+        out["ViewContentSha256"] = content.sha
+        return out
+
+    def _wire_managed(self, ctx: RequestContext, managed: ManagedView) -> dict[str, Any]:
+        return {
+            "Id": managed.id,
+            "Arn": f"{self._managed_arn(ctx, managed)}:1",
+            "Name": managed.name,
+            "Status": "PUBLISHED",
+            "Type": AWS_MANAGED,
+            "Version": 1,
+            "Content": managed.content.wire(),
+            "CreatedTime": _MANAGED_CREATED,
+            "LastModifiedTime": _MANAGED_CREATED,
+            "ViewContentSha256": managed.content.sha,
+        }
+
+    # ------------------------------------------------------------------ operations
+    def create_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        token = p.get("ClientToken")
+        fingerprint = {k: p.get(k) for k in ("Name", "Status", "Content", "Description", "Tags")}
+        if token is not None and token in instance.tokens:
+            view_id, original = instance.tokens[token]
+            if original != fingerprint:
+                raise _invalid(
+                    f"ClientToken '{token}' was already used with different parameters"
+                )
+            view = instance.views.get(view_id)
+            if view is None:
+                raise _not_found(f"View created with ClientToken '{token}' was deleted")
+            return {"View": self._wire_view(view, "$LATEST" if p["Status"] == "PUBLISHED" else "$SAVED")}
+        name = p["Name"]
+        if name in instance.by_name:
+            raise ServiceError(
+                "DuplicateResourceException",
+                f"A view with the name '{name}' already exists in instance {instance.id}",
+            )
+        quota = self.fake.quota("connect.views_per_instance")
+        if quota is not None and len(instance.views) >= quota:
+            raise ServiceError(
+                "ServiceQuotaExceededException",
+                f"The quota connect.views_per_instance ({quota}) for instance {instance.id} is reached",
+            )
+        status = p["Status"]
+        content = self._content(p["Content"], status)
+        now = self.fake.clock.now()
+        view_id = str(uuid.uuid4())
+        view = View(
+            id=view_id,
+            arn=f"arn:aws:connect:{ctx.region}:{ctx.account_id}:instance/{instance.id}/view/{view_id}",
+            instance_id=instance.id,
+            name=name,
+            description=p.get("Description"),
+            tags=dict(p.get("Tags") or {}),
+            created=now,
+            modified=now,
+            saved=content,
+            latest=content if status == "PUBLISHED" else None,
+        )
+        instance.views[view_id] = view
+        instance.by_name[name] = view_id
+        bisect.insort(instance.names, name)
+        if token is not None:
+            instance.tokens[token] = (view_id, fingerprint)
+        return {"View": self._wire_view(view, "$LATEST" if status == "PUBLISHED" else "$SAVED")}
+
+    def create_view_version(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view = self._view(ctx, instance, p["ViewId"], write=True)
+        latest = view.latest
+        if latest is None:
+            raise _not_found(f"View {view.id} has no published ($LATEST) content to version")
+        given = p.get("ViewContentSha256")
+        if given is not None and given.lower() != latest.sha:
+            raise _invalid(
+                f"ViewContentSha256 '{given}' does not match the $LATEST content of view {view.id} "
+                f"({latest.sha})"
+            )
+        highest = view.highest
+        if highest is not None and highest.content.sha == latest.sha:
+            return {"View": self._wire_view(view, str(highest.number))}
+        quota = self.fake.quota("connect.versions_per_view")
+        if quota is not None and len(view.numbers) >= quota:
+            raise ServiceError(
+                "ServiceQuotaExceededException",
+                f"The quota connect.versions_per_view ({quota}) for view {view.id} is reached",
+            )
+        number = view.next_version
+        now = self.fake.clock.now()
+        view.versions[number] = Version(number, latest, p.get("VersionDescription"), now)
+        view.numbers.append(number)
+        view.next_version = number + 1
+        view.modified = now
+        return {"View": self._wire_view(view, str(number))}
+
+    def describe_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        raw = p["ViewId"]
+        view_id, managed, qualifier = self._parse_view_id(ctx, instance, raw)
+        if managed:
+            for candidate in managed_views():
+                if candidate.id == view_id and qualifier in (None, "1", "$LATEST", "$SAVED"):
+                    return {"View": self._wire_managed(ctx, candidate)}
+            raise _not_found(f"View not found: {raw}")
+        view = instance.views.get(view_id)
+        if view is None:
+            raise _not_found(f"View not found: {raw}")
+        if qualifier is None or qualifier == "$LATEST":
+            if view.latest is None:
+                raise _not_found(
+                    f"View {view.id} has no published content; describe it with the $SAVED qualifier"
+                )
+            return {"View": self._wire_view(view, "$LATEST")}
+        if qualifier == "$SAVED":
+            return {"View": self._wire_view(view, "$SAVED")}
+        if int(qualifier) not in view.versions:
+            raise _not_found(f"Version {qualifier} of view {view.id} not found")
+        return {"View": self._wire_view(view, str(int(qualifier)))}
+
+    def list_views(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view_type = p.get("Type")
+        limit = p.get("MaxResults", 100)
+        listing = f"ListViews:{ctx.account_id}:{ctx.region}:{instance.id}:{view_type}"
+        rank, after = -1, ""
+        if p.get("NextToken") is not None:
+            rank, after = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
+        items: list[dict[str, Any]] = []
+        last: tuple[int, str] | None = None
+        more = False
+        if view_type in (None, AWS_MANAGED) and rank <= 0:
+            for managed in managed_views():
+                if rank == 0 and managed.name <= after:
+                    continue
+                if len(items) == limit:
+                    more = True
+                    break
+                items.append(
+                    {
+                        "Id": managed.id,
+                        "Arn": self._managed_arn(ctx, managed),
+                        "Name": managed.name,
+                        "Type": AWS_MANAGED,
+                        "Status": "PUBLISHED",
+                    }
+                )
+                last = (0, managed.name)
+        if not more and view_type in (None, CUSTOMER):
+            start = bisect.bisect_right(instance.names, after) if rank == 1 else 0
+            names = instance.names
+            for index in range(start, len(names)):
+                if len(items) == limit:
+                    more = True
+                    break
+                view = instance.views[instance.by_name[names[index]]]
+                item = {
+                    "Id": view.id,
+                    "Arn": view.arn,
+                    "Name": view.name,
+                    "Type": CUSTOMER,
+                    "Status": "PUBLISHED" if view.latest is not None else "SAVED",
+                }
+                if view.description is not None:
+                    item["Description"] = view.description
+                items.append(item)
+                last = (1, view.name)
+        out: dict[str, Any] = {"ViewsSummaryList": items}
+        if more and last is not None:
+            out["NextToken"] = self.make_token(listing, list(last))
+        return out
+
+    def list_view_versions(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        raw = p["ViewId"]
+        view_id, managed, _ = self._parse_view_id(ctx, instance, raw)
+        limit = p.get("MaxResults", 100)
+        if managed:
+            for candidate in managed_views():
+                if candidate.id == view_id:
+                    return {
+                        "ViewVersionSummaryList": [
+                            {
+                                "Id": candidate.id,
+                                "Arn": f"{self._managed_arn(ctx, candidate)}:1",
+                                "Name": candidate.name,
+                                "Type": AWS_MANAGED,
+                                "Version": 1,
+                            }
+                        ]
+                    }
+            raise _not_found(f"View not found: {raw}")
+        view = instance.views.get(view_id)
+        if view is None:
+            raise _not_found(f"View not found: {raw}")
+        listing = f"ListViewVersions:{view.arn}"
+        end = len(view.numbers)
+        if p.get("NextToken") is not None:
+            below = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
+            end = bisect.bisect_left(view.numbers, below)
+        start = max(0, end - limit)
+        items = []
+        for number in reversed(view.numbers[start:end]):
+            version = view.versions[number]
+            item: dict[str, Any] = {
+                "Id": view.id,
+                "Arn": f"{view.arn}:{number}",
+                "Name": view.name,
+                "Type": CUSTOMER,
+                "Version": number,
+            }
+            if view.description is not None:
+                item["Description"] = view.description
+            if version.description is not None:
+                item["VersionDescription"] = version.description
+            items.append(item)
+        out: dict[str, Any] = {"ViewVersionSummaryList": items}
+        if start > 0:
+            out["NextToken"] = self.make_token(listing, view.numbers[start])
+        return out
+
+    def update_view_content(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view = self._view(ctx, instance, p["ViewId"], write=True)
+        status = p["Status"]
+        content = self._content(p["Content"], status)
+        view.saved = content
+        if status == "PUBLISHED":
+            view.latest = content
+        view.modified = self.fake.clock.now()
+        return {"View": self._wire_view(view, "$LATEST" if status == "PUBLISHED" else "$SAVED")}
+
+    def update_view_metadata(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view = self._view(ctx, instance, p["ViewId"], write=True)
+        name, description = p.get("Name"), p.get("Description")
+        if name is None and description is None:
+            raise ServiceError(
+                "InvalidRequestException", "Either Name or Description must be provided"
+            )
+        if name is not None and name != view.name:
+            if name in instance.by_name:
+                raise ServiceError(
+                    "DuplicateResourceException",
+                    f"A view with the name '{name}' already exists in instance {instance.id}",
+                )
+            del instance.by_name[view.name]
+            instance.names.pop(bisect.bisect_left(instance.names, view.name))
+            view.name = name
+            instance.by_name[name] = view.id
+            bisect.insort(instance.names, name)
+        if description is not None:
+            view.description = description
+        return {}
+
+    def delete_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view = self._view(ctx, instance, p["ViewId"], write=True)
+        del instance.views[view.id]
+        del instance.by_name[view.name]
+        instance.names.pop(bisect.bisect_left(instance.names, view.name))
+        return {}
+
+    def delete_view_version(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        instance = self._instance(ctx, p["InstanceId"])
+        view = self._view(ctx, instance, p["ViewId"], write=True)
+        number = p["ViewVersion"]
+        if number not in view.versions:
+            raise _not_found(f"Version {number} of view {view.id} not found")
+        del view.versions[number]
+        view.numbers.remove(number)
+        return {}
+
+    # ------------------------------------------------------------------ search
+    def search_views(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        raw_instance = p["InstanceId"]
+        match = _SEARCH_INSTANCE_ARN.match(raw_instance)
+        instance = self._instance(ctx, match.group(1) if match else raw_instance)
+        criteria = p.get("SearchCriteria")
+        tag_filter = (p.get("SearchFilter") or {}).get("AttributeFilter")
+        limit = p.get("MaxResults", 100)
+        candidates: list[tuple[dict[str, Any], dict[str, str]]] = []
+        for managed in managed_views():
+            candidates.append((self._wire_managed(ctx, managed), {}))
+        for name in instance.names:
+            view = instance.views[instance.by_name[name]]
+            qualifier = "$LATEST" if view.latest is not None else "$SAVED"
+            candidates.append((self._wire_view(view, qualifier), view.tags))
+        matches = [
+            wire
+            for wire, tags in candidates
+            if (criteria is None or self._criteria(criteria, wire))
+            and (tag_filter is None or self._tags_match(tag_filter, tags))
+        ]
+        listing = f"SearchViews:{ctx.account_id}:{ctx.region}:{instance.id}:" + json.dumps(
+            [criteria, tag_filter], sort_keys=True, default=str
+        )
+        start = 0
+        if p.get("NextToken") is not None:
+            start = self.read_token(
+                hashlib.sha256(listing.encode()).hexdigest(), p["NextToken"], _invalid("Invalid NextToken")
+            )
+        page = matches[start : start + limit]
+        out: dict[str, Any] = {"Views": page, "ApproximateTotalCount": len(matches)}
+        if start + limit < len(matches):
+            out["NextToken"] = self.make_token(hashlib.sha256(listing.encode()).hexdigest(), start + limit)
+        return out
+
+    def _criteria(self, criteria: dict[str, Any], view: dict[str, Any]) -> bool:
+        if "OrConditions" in criteria and not any(self._criteria(c, view) for c in criteria["OrConditions"]):
+            return False
+        if "AndConditions" in criteria and not all(self._criteria(c, view) for c in criteria["AndConditions"]):
+            return False
+        condition = criteria.get("StringCondition")
+        if condition is not None:
+            field_name = condition.get("FieldName")
+            fields = {"name": "Name", "description": "Description", "resourceid": "Id"}
+            key = fields.get(str(field_name).lower())
+            if key is None:
+                raise _invalid(
+                    f"StringCondition FieldName '{field_name}' is not supported; use name, description or resourceId"
+                )
+            value = condition.get("Value", "")
+            comparison = condition.get("ComparisonType", "EXACT")
+            actual = str(view.get(key) or "")
+            if comparison == "EXACT":
+                ok = actual == value
+            elif comparison == "STARTS_WITH":
+                ok = actual.lower().startswith(value.lower())
+            else:
+                ok = value.lower() in actual.lower()
+            if not ok:
+                return False
+        if "ViewTypeCondition" in criteria and view["Type"] != criteria["ViewTypeCondition"]:
+            return False
+        return not ("ViewStatusCondition" in criteria and view["Status"] != criteria["ViewStatusCondition"])
+
+    @staticmethod
+    def _tags_match(tag_filter: dict[str, Any], tags: dict[str, str]) -> bool:
+        def one(condition: dict[str, Any]) -> bool:
+            key = condition.get("TagKey")
+            if key not in tags:
+                return False
+            value = condition.get("TagValue")
+            return value is None or tags[key] == value
+
+        def all_of(group: dict[str, Any]) -> bool:
+            return all(one(c) for c in group.get("TagConditions", []))
+
+        if "OrConditions" in tag_filter and not any(all_of(g) for g in tag_filter["OrConditions"]):
+            return False
+        if "AndCondition" in tag_filter and not all_of(tag_filter["AndCondition"]):
+            return False
+        return not ("TagCondition" in tag_filter and not one(tag_filter["TagCondition"]))
+
+    # ------------------------------------------------------------------ tags
+    def _tagged_view(self, ctx: RequestContext, arn: str, *, write: bool) -> View:
+        parts = arn.split(":", 5)
+        if len(parts) == 6 and parts[2] == "connect" and parts[4] == "aws" and parts[5].startswith("view/"):
+            if write:
+                raise ServiceError("AccessDeniedException", f"AWS managed views cannot be tagged: {arn}")
+            raise _not_found(f"Resource not found: {arn}")
+        match = re.match(
+            r"^arn:[a-z-]+:connect:([a-z0-9-]+):([0-9]{12}):instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)$",
+            arn,
+        )
+        if match is None:
+            raise _not_found(f"Resource not found (only view ARNs are taggable in this fake): {arn}")
+        region, account, instance_id, view_id = match.groups()
+        state = self._regions.get((account, region))
+        instance = state.instances.get(instance_id) if state and region == ctx.region and account == ctx.account_id else None
+        view = instance.views.get(view_id) if instance else None
+        if view is None:
+            raise _not_found(f"Resource not found: {arn}")
+        return view
+
+    def tag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        view = self._tagged_view(ctx, p["resourceArn"], write=True)
+        merged = {**view.tags, **p["tags"]}
+        if len(merged) > 50:
+            raise _invalid(f"A view can have at most 50 tags; this request would leave {len(merged)}")
+        view.tags = merged
+        return {}
+
+    def untag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        view = self._tagged_view(ctx, p["resourceArn"], write=True)
+        for key in p["tagKeys"]:
+            view.tags.pop(key, None)
+        return {}
+
+    def list_tags_for_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        view = self._tagged_view(ctx, p["resourceArn"], write=False)
+        return {"tags": dict(view.tags)}
