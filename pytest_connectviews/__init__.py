@@ -1,7 +1,12 @@
 """pytest-connectviews: a wire-level fake of the Amazon Connect views and Image Builder workflow APIs."""
 
 from .clock import Clock
-from .errors import BlockedRequestError, ServiceError, UnhandledOperationError
+from .errors import (
+    BlockedRequestError,
+    FakeInternalError,
+    ServiceError,
+    UnhandledOperationError,
+)
 from .fake import FakeAWS
 from .faults import QUOTAS, ErrorRule, ThrottleRule
 from .recorder import Call, CallLog
@@ -16,6 +21,7 @@ __all__ = [
     "Clock",
     "ErrorRule",
     "FakeAWS",
+    "FakeInternalError",
     "ServiceError",
     "ThrottleRule",
     "UnhandledOperationError",

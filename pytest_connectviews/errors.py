@@ -37,6 +37,18 @@ class BlockedRequestError(RuntimeError):
         )
 
 
+class FakeInternalError(AssertionError):
+    """The fake itself failed while answering a request: a bug in pytest-connectviews."""
+
+    def __init__(self, service: str, operation: str, cause: BaseException) -> None:
+        self.service = service
+        self.operation = operation
+        super().__init__(
+            f"connectviews: internal error while answering {service} {operation}: {cause!r}. "
+            "This is a bug in pytest-connectviews; please report it with the failing test."
+        )
+
+
 class ServiceError(Exception):
     """Raised by a service backend: a modeled error code, its message and modeled extra fields.
 

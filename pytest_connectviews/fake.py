@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import _transport
 from ._models import SERVICES, service_model
 from .clock import Clock
-from .errors import ServiceError, UnhandledOperationError
+from .errors import FakeInternalError, ServiceError, UnhandledOperationError
 from .faults import QUOTAS, ErrorRule, Faults, ParamsMatcher, ThrottleRule
 from .recorder import Call, CallLog, Source
 
@@ -400,9 +400,14 @@ class FakeAWS:
                 violation = check(op_model.input_shape, params)
                 if violation is not None:
                     raise backend.validation_error(operation, violation)
-            with self.lock:
-                output = handler(ctx, params)
-            response = codec.encode_output(op_model, output, request_id)
+            try:
+                with self.lock:
+                    output = handler(ctx, params)
+                response = codec.encode_output(op_model, output, request_id)
+            except ServiceError:
+                raise
+            except Exception as exc:
+                raise FakeInternalError(service, operation, exc) from exc
         except ServiceError as exc:
             output = None
             response = codec.encode_error(exc, request_id)
