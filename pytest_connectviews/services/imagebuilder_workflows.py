@@ -1,0 +1,1072 @@
+"""EC2 Image Builder workflows: state per account and region, one method per operation (SPEC §5).
+
+A workflow *version* is keyed by (type, normalized name, semantic version) and holds build versions
+1, 2, ... Lists are served from sorted keys with ``bisect`` so a page costs O(page), not O(all).
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ServiceError
+from .base import Backend
+
+if TYPE_CHECKING:
+    from ..fake import FakeAWS, RequestContext
+    from ..validation import Violation
+
+MAX_VERSION_NODE = 1_073_741_823
+MAX_STEPS = 15
+MAX_PARAMETERS = 25
+MAX_OUTPUTS = 25
+MAX_TAGS = 50
+TYPES = ("BUILD", "TEST", "DISTRIBUTION")
+AMAZON_ACCOUNT = "aws"
+AMAZON_OWNER = "Amazon"
+FILTER_NAMES = ("name", "version", "type")
+PARAMETER_TYPES = ("string", "integer", "boolean", "stringList")
+
+Version = tuple[int, int, int]
+#: (type, normalized name, version) — identifies a workflow version.
+Key = tuple[str, str, Version]
+#: ListWorkflows order: normalized name, type, newest version first.
+SortKey = tuple[str, str, int, int, int]
+
+_ALL_TYPES = frozenset(TYPES)
+_BUILD_TEST = frozenset({"BUILD", "TEST"})
+_DISTRIBUTION = frozenset({"DISTRIBUTION"})
+#: Step actions (reference B.2) and the workflow types that may use them.
+ACTIONS: dict[str, frozenset[str]] = {
+    "ApplyImageConfigurations": _DISTRIBUTION,
+    "BootstrapInstanceForContainer": _ALL_TYPES,
+    "CollectImageMetadata": _ALL_TYPES,
+    "CollectImageScanFindings": frozenset({"TEST"}),
+    "CreateImage": _ALL_TYPES,
+    "CreateImageFromIso": _ALL_TYPES,
+    "DistributeContainerImage": _DISTRIBUTION,
+    "DistributeImage": _DISTRIBUTION,
+    "ExecuteComponents": _BUILD_TEST,
+    "ExecuteStateMachine": _ALL_TYPES,
+    "LaunchInstance": _ALL_TYPES,
+    "ModifyImageAttributes": _DISTRIBUTION,
+    "RegisterImage": _ALL_TYPES,
+    "RunCommand": _ALL_TYPES,
+    "RunSysPrep": _ALL_TYPES,
+    "SanitizeInstance": _ALL_TYPES,
+    "TerminateInstance": _ALL_TYPES,
+    "WaitForAction": _ALL_TYPES,
+    "WaitForSSMAgent": _ALL_TYPES,
+}
+_AMI_DISTRIBUTION = ("DistributeImage", "ModifyImageAttributes", "ApplyImageConfigurations")
+
+_STEP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9\-_]{1,99}\Z")
+_S3_URI = re.compile(r"^s3://([a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(.+)\Z", re.DOTALL)
+_WORKFLOW_ARN = re.compile(
+    r"^arn:(aws(?:-[a-z]+)*):imagebuilder:([a-z0-9-]+):([0-9]{12}|aws(?:-[a-z-]+)?):"
+    r"workflow/(build|test|distribution)/([a-z0-9\-_]+)/"
+    r"([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x)(?:/([0-9]+))?\Z"
+)
+_INF = 1 << 62
+
+
+def normalize_name(name: str) -> str:
+    """The ARN segment of a workflow name: lower-case, spaces and ``_`` turned into ``-``."""
+    return name.lower().replace(" ", "-").replace("_", "-")
+
+
+def partition_of(region: str) -> str:
+    """The ARN partition of a region."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    return "aws"
+
+
+def iso_millis(when: dt.datetime) -> str:
+    """ISO-8601 UTC with milliseconds and ``Z``, as Image Builder writes ``dateCreated``."""
+    when = when.astimezone(dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def _version_text(version: Version) -> str:
+    return f"{version[0]}.{version[1]}.{version[2]}"
+
+
+def _invalid_value(parameter: str, detail: str) -> ServiceError:
+    return ServiceError(
+        "InvalidParameterValueException",
+        f"The value supplied for parameter '{parameter}' is not valid. {detail}",
+    )
+
+
+def _not_found(arn: str) -> ServiceError:
+    return ServiceError("ResourceNotFoundException", f"The resource ARN '{arn}' does not exist.")
+
+
+# ---------------------------------------------------------------------------------- documents
+class DocumentError(ValueError):
+    """A workflow document breaks a rule of the workflow document format."""
+
+
+def parse_document(text: str, workflow_type: str) -> list[dict[str, Any]]:
+    """Validate a YAML workflow document for ``workflow_type``; return its ``parameters`` details.
+
+    Raises ``DocumentError`` naming the first problem found.
+    """
+    parameters: list[dict[str, Any]] = json.loads(_parse_cached(text, workflow_type))
+    return parameters
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(text: str, workflow_type: str) -> str:
+    # Tests publish the same few documents over and over; JSON gives every caller a fresh copy.
+    return json.dumps(_parse(text, workflow_type))
+
+
+def _parse(text: str, workflow_type: str) -> list[dict[str, Any]]:
+    import yaml  # imported here so plugin start-up does not pay for it
+
+    # libyaml's safe loader is ~10x faster than the pure-Python one, with the same constructors.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        doc = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        detail = str(exc).replace("\n", " ")
+        raise DocumentError(f"The workflow document is not valid YAML: {detail}") from None
+    if not isinstance(doc, dict):
+        raise DocumentError("The workflow document must be a YAML mapping.")
+    if "schemaVersion" not in doc:
+        raise DocumentError("The workflow document must specify schemaVersion: 1.0.")
+    schema = doc["schemaVersion"]
+    # YAML reads ``schemaVersion: 1.0`` as the float 1.0; a quoted "1.0" is a string.
+    if isinstance(schema, bool) or (schema != 1.0 and str(schema).strip() != "1.0"):
+        raise DocumentError(f"Unsupported schemaVersion {schema!r}; the supported version is 1.0.")
+    _check_steps(doc.get("steps"), workflow_type)
+    parameters = _parameters(doc.get("parameters"))
+    outputs = doc.get("outputs")
+    if outputs is not None:
+        if not isinstance(outputs, list):
+            raise DocumentError("outputs must be a list.")
+        if len(outputs) > MAX_OUTPUTS:
+            raise DocumentError(
+                f"The workflow document has {len(outputs)} outputs; "
+                f"at most {MAX_OUTPUTS} are allowed."
+            )
+        for index, output in enumerate(outputs):
+            if not isinstance(output, dict) or not isinstance(output.get("name"), str):
+                raise DocumentError(f"outputs[{index}] must be a mapping with a name and a value.")
+            if "value" not in output:
+                raise DocumentError(f"Output '{output['name']}' has no value.")
+    return parameters
+
+
+def _check_steps(steps: Any, workflow_type: str) -> None:
+    if not isinstance(steps, list) or not steps:
+        raise DocumentError("The workflow document must have between 1 and 15 steps.")
+    if len(steps) > MAX_STEPS:
+        raise DocumentError(
+            f"The workflow document has {len(steps)} steps; at most {MAX_STEPS} are allowed."
+        )
+    seen: set[str] = set()
+    actions: set[str] = set()
+    for index, step in enumerate(steps):
+        if not isinstance(step, dict):
+            raise DocumentError(f"steps[{index}] must be a mapping.")
+        name = step.get("name")
+        if not isinstance(name, str) or not _STEP_NAME.match(name):
+            raise DocumentError(
+                f"Step name {name!r} at steps[{index}] must match ^[A-Za-z][A-Za-z0-9-_]{{1,99}}$."
+            )
+        if name in seen:
+            raise DocumentError(
+                f"Step name '{name}' is used more than once; step names must be unique."
+            )
+        seen.add(name)
+        action = step.get("action")
+        if not isinstance(action, str) or action not in ACTIONS:
+            raise DocumentError(
+                f"Step '{name}' has unsupported action {action!r}. Supported actions: "
+                f"{', '.join(ACTIONS)}."
+            )
+        if workflow_type not in ACTIONS[action]:
+            raise DocumentError(
+                f"Step '{name}': action {action} is not supported in a {workflow_type} workflow."
+            )
+        actions.add(action)
+        on_failure = step.get("onFailure", "Abort")
+        if on_failure not in ("Abort", "Continue"):
+            raise DocumentError(
+                f"Step '{name}' has onFailure {on_failure!r}; use Abort or Continue."
+            )
+        if "timeoutSeconds" in step:
+            timeout = step["timeoutSeconds"]
+            if (
+                isinstance(timeout, bool)
+                or not isinstance(timeout, int)
+                or not 1 <= timeout <= 86400
+            ):
+                raise DocumentError(
+                    f"Step '{name}' has timeoutSeconds {timeout!r}; "
+                    "it must be an integer from 1 to 86400."
+                )
+        if "inputs" in step and step["inputs"] is not None and not isinstance(step["inputs"], dict):
+            raise DocumentError(f"Step '{name}': inputs must be a mapping.")
+    if "DistributeContainerImage" in actions:
+        clash = [a for a in _AMI_DISTRIBUTION if a in actions]
+        if clash:
+            raise DocumentError(
+                "A workflow distributes either container images or AMIs: DistributeContainerImage "
+                f"cannot be combined with {', '.join(clash)}."
+            )
+
+
+def _parameters(raw: Any) -> list[dict[str, Any]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DocumentError("parameters must be a list.")
+    if len(raw) > MAX_PARAMETERS:
+        raise DocumentError(
+            f"The workflow document has {len(raw)} parameters; "
+            f"at most {MAX_PARAMETERS} are allowed."
+        )
+    details: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise DocumentError(f"parameters[{index}] must be a mapping.")
+        name = item.get("name")
+        if not isinstance(name, str) or not name or len(name) > 128:
+            raise DocumentError(f"parameters[{index}] needs a name of 1 to 128 characters.")
+        if name in seen:
+            raise DocumentError(f"Parameter name '{name}' is used more than once.")
+        seen.add(name)
+        kind = item.get("type", "string")
+        if kind not in PARAMETER_TYPES:
+            raise DocumentError(
+                f"Parameter '{name}' has type {kind!r}; use one of {', '.join(PARAMETER_TYPES)}."
+            )
+        detail: dict[str, Any] = {"name": name, "type": kind}
+        default = item.get("default")
+        if default is not None:
+            detail["defaultValue"] = _default_value(name, kind, default)
+        description = item.get("description")
+        if description is not None:
+            detail["description"] = str(description)
+        details.append(detail)
+    return details
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _default_value(name: str, kind: str, default: Any) -> list[str]:
+    if kind == "boolean":
+        if isinstance(default, bool):
+            values = [_scalar_text(default)]
+        elif isinstance(default, str) and default.lower() in ("true", "false"):
+            values = [default.lower()]
+        else:
+            raise DocumentError(f"The default of boolean parameter '{name}' must be true or false.")
+    elif kind == "integer":
+        if isinstance(default, bool) or not isinstance(default, int):
+            raise DocumentError(f"The default of integer parameter '{name}' must be an integer.")
+        values = [str(default)]
+    elif kind == "stringList":
+        if not isinstance(default, list) or any(isinstance(v, (dict, list)) for v in default):
+            raise DocumentError(
+                f"The default of stringList parameter '{name}' must be a list of strings."
+            )
+        values = [_scalar_text(v) for v in default]
+    else:
+        if isinstance(default, (dict, list)):
+            raise DocumentError(f"The default of string parameter '{name}' must be a string.")
+        values = [_scalar_text(default)]
+    if any(len(v) > 1024 for v in values):
+        raise DocumentError(f"The default of parameter '{name}' is longer than 1024 characters.")
+    return values
+
+
+# ---------------------------------------------------------------------------------- state
+@dataclass
+class Build:
+    number: int
+    name: str
+    description: str | None
+    change_description: str | None
+    kms_key_id: str | None
+    data: str | None
+    uri: str | None
+    document: str
+    parameters: list[dict[str, Any]]
+    created: str
+    tags: dict[str, str]
+
+    def config(self) -> tuple[Any, ...]:
+        """What makes two builds the same configuration (SPEC §5)."""
+        return (
+            self.data,
+            self.uri,
+            self.document,
+            self.description,
+            self.change_description,
+            self.kms_key_id,
+        )
+
+
+@dataclass
+class WorkflowVersion:
+    type: str
+    norm: str
+    version: Version
+    builds: dict[int, Build] = field(default_factory=dict)
+    numbers: list[int] = field(default_factory=list)  # ascending
+    next_build: int = 1
+
+    @property
+    def newest(self) -> Build:
+        return self.builds[self.numbers[-1]]
+
+    @property
+    def sort_key(self) -> SortKey:
+        return (self.norm, self.type, -self.version[0], -self.version[1], -self.version[2])
+
+
+@dataclass
+class Scope:
+    """The workflows of one owner (an account, or Amazon) in one region."""
+
+    account: str
+    owner: str
+    region: str
+    partition: str
+    versions: dict[Key, WorkflowVersion] = field(default_factory=dict)
+    order: list[SortKey] = field(default_factory=list)
+    by_workflow: dict[tuple[str, str], list[Version]] = field(default_factory=dict)
+    tokens: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def base_arn(self, workflow_type: str, norm: str) -> str:
+        return (
+            f"arn:{self.partition}:imagebuilder:{self.region}:{self.account}:"
+            f"workflow/{workflow_type.lower()}/{norm}"
+        )
+
+    def version_arn(self, entry: WorkflowVersion) -> str:
+        return f"{self.base_arn(entry.type, entry.norm)}/{_version_text(entry.version)}"
+
+    def build_arn(self, entry: WorkflowVersion, number: int) -> str:
+        return f"{self.version_arn(entry)}/{number}"
+
+    def add(self, entry: WorkflowVersion) -> None:
+        self.versions[(entry.type, entry.norm, entry.version)] = entry
+        bisect.insort(self.order, entry.sort_key)
+        bisect.insort(self.by_workflow.setdefault((entry.type, entry.norm), []), entry.version)
+
+    def remove(self, entry: WorkflowVersion) -> None:
+        del self.versions[(entry.type, entry.norm, entry.version)]
+        self.order.pop(bisect.bisect_left(self.order, entry.sort_key))
+        versions = self.by_workflow[(entry.type, entry.norm)]
+        versions.pop(bisect.bisect_left(versions, entry.version))
+        if not versions:
+            del self.by_workflow[(entry.type, entry.norm)]
+
+    def entry_at(self, key: SortKey) -> WorkflowVersion:
+        return self.versions[(key[1], key[0], (-key[2], -key[3], -key[4]))]
+
+    def matching_versions(
+        self, workflow_type: str, norm: str, pattern: tuple[int | None, ...]
+    ) -> list[Version]:
+        """Versions of one workflow matching ``pattern`` (None = ``x``), ascending."""
+        versions = self.by_workflow.get((workflow_type, norm), [])
+        fixed = tuple(v for v in pattern if v is not None)
+        low = bisect.bisect_left(versions, fixed)
+        high = bisect.bisect_right(versions, (*fixed, *([_INF] * (3 - len(fixed)))))
+        return versions[low:high]
+
+
+@dataclass(frozen=True)
+class ManagedWorkflow:
+    type: str
+    norm: str
+    version: Version
+    description: str
+    document: str
+
+
+def _managed_document(name: str, summary: str, steps: tuple[tuple[str, str], ...]) -> str:
+    """A small document in the style of AWS's own: launch, act on the instance, terminate."""
+    lines = [f"name: {name}", f"description: {summary}", "schemaVersion: 1.0", "", "steps:"]
+    for step, action in steps:
+        lines += [f"  - name: {step}", f"    action: {action}"]
+        lines.append(
+            "    onFailure: Continue" if action == "TerminateInstance" else "    onFailure: Abort"
+        )
+        if action == "LaunchInstance":
+            lines += ["    inputs:", '      waitFor: "ssmAgent"']
+        elif action == "DistributeContainerImage":
+            lines.append("    timeoutSeconds: 3600")
+        else:
+            instance = steps[0][0]
+            lines += ["    inputs:", f'      instanceId.$: "$.stepOutputs.{instance}.instanceId"']
+        lines.append("")
+    return "\n".join(lines[:-1]) + "\n"
+
+
+_BUILD_STEPS = (("LaunchBuildInstance", "LaunchInstance"),)
+_TEST_STEPS = (("LaunchTestInstance", "LaunchInstance"),)
+_MANAGED_CREATED = "2023-11-28T00:00:00.000Z"
+#: AWS-managed workflows (versions and texts are plausible stand-ins, not copies of AWS's).
+MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
+    ManagedWorkflow(
+        "BUILD",
+        "build-image",
+        (1, 0, 3),
+        "Builds an AMI from the image recipe's components.",
+        _managed_document(
+            "build-image",
+            "Workflow to build an AMI",
+            (
+                *_BUILD_STEPS,
+                ("ApplyBuildComponents", "ExecuteComponents"),
+                ("CreateOutputAMI", "CreateImage"),
+                ("TerminateBuildInstance", "TerminateInstance"),
+            ),
+        ),
+    ),
+    ManagedWorkflow(
+        "TEST",
+        "test-image",
+        (1, 0, 2),
+        "Tests an AMI with the image recipe's test components.",
+        _managed_document(
+            "test-image",
+            "Workflow to test an AMI",
+            (
+                *_TEST_STEPS,
+                ("RunTestComponents", "ExecuteComponents"),
+                ("TerminateTestInstance", "TerminateInstance"),
+            ),
+        ),
+    ),
+    ManagedWorkflow(
+        "BUILD",
+        "build-container",
+        (1, 0, 1),
+        "Builds a container image.",
+        _managed_document(
+            "build-container",
+            "Workflow to build a container image",
+            (
+                *_BUILD_STEPS,
+                ("BootstrapBuildInstance", "BootstrapInstanceForContainer"),
+                ("ApplyBuildComponents", "ExecuteComponents"),
+                ("TerminateBuildInstance", "TerminateInstance"),
+            ),
+        ),
+    ),
+    ManagedWorkflow(
+        "TEST",
+        "test-container",
+        (1, 0, 1),
+        "Tests a container image.",
+        _managed_document(
+            "test-container",
+            "Workflow to test a container image",
+            (
+                *_TEST_STEPS,
+                ("BootstrapTestInstance", "BootstrapInstanceForContainer"),
+                ("RunTestComponents", "ExecuteComponents"),
+                ("TerminateTestInstance", "TerminateInstance"),
+            ),
+        ),
+    ),
+    ManagedWorkflow(
+        "DISTRIBUTION",
+        "distribute-container",
+        (1, 0, 1),
+        "Distributes a container image to its target repositories.",
+        _managed_document(
+            "distribute-container",
+            "Workflow to distribute a container image",
+            (("DistributeImage", "DistributeContainerImage"),),
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------- backend
+class ImageBuilderWorkflows(Backend):
+    """The Image Builder workflow API: CreateWorkflow ... DeleteWorkflow, plus tagging."""
+
+    service = "imagebuilder"
+
+    def __init__(self, fake: FakeAWS) -> None:
+        super().__init__(fake)
+        self._scopes: dict[tuple[str, str], Scope] = {}
+        self._managed: dict[str, Scope] = {}
+        self._documents: dict[str, str] = {}
+        self._in_use: set[str] = set()
+        self.operations = {
+            "CreateWorkflow": self.create_workflow,
+            "GetWorkflow": self.get_workflow,
+            "ListWorkflows": self.list_workflows,
+            "ListWorkflowBuildVersions": self.list_workflow_build_versions,
+            "DeleteWorkflow": self.delete_workflow,
+            "TagResource": self.tag_resource,
+            "UntagResource": self.untag_resource,
+            "ListTagsForResource": self.list_tags_for_resource,
+        }
+
+    # ------------------------------------------------------------------ service vocabulary
+    def validation_error(self, operation: str, violation: Violation) -> ServiceError:
+        constraint = violation.constraint
+        marker = "regular expression pattern: "
+        if marker in constraint:
+            detail = f"{violation.path} must match pattern {constraint.split(marker, 1)[1]}"
+        elif constraint.startswith("Member "):
+            detail = f"{violation.path} {constraint[len('Member ') :]}"
+        else:
+            detail = constraint
+        return _invalid_value(violation.path, detail)
+
+    def throttling_code(self, operation: str) -> str:
+        return "CallRateLimitExceededException"
+
+    # ------------------------------------------------------------------ test-facing helpers
+    def register_document(self, uri: str, text: str) -> None:
+        """Provide the workflow document at ``s3://bucket/key`` for CreateWorkflow ``uri``."""
+        if not isinstance(uri, str) or not _S3_URI.match(uri):
+            raise ValueError(
+                "connectviews: register_document needs an S3 uri like 's3://my-bucket/workflows/"
+                f"build.yaml' (bucket 3-63 lower-case characters, then a key), got {uri!r}"
+            )
+        if not isinstance(text, str) or not text:
+            raise ValueError(
+                "connectviews: register_document needs the document as a non-empty str "
+                f"(read the file with .read_text()), got {type(text).__name__}"
+            )
+        with self.fake.lock:
+            self._documents[uri] = text
+
+    def mark_in_use(self, build_arn: str, in_use: bool = True) -> None:
+        """Mark a workflow build version as used by an image pipeline (or clear the mark)."""
+        match = _WORKFLOW_ARN.match(build_arn) if isinstance(build_arn, str) else None
+        if match is None or match.group(9) is None or "x" in match.group(6, 7, 8):
+            raise ValueError(
+                "connectviews: mark_in_use needs a workflow build version ARN such as "
+                "'arn:aws:imagebuilder:us-east-1:123456789012:workflow/build/my-workflow/1.0.0/1' "
+                f"(the workflowBuildVersionArn CreateWorkflow returned), got {build_arn!r}"
+            )
+        canonical = self._canonical_build_arn(match)
+        with self.fake.lock:
+            if in_use:
+                self._in_use.add(canonical)
+            else:
+                self._in_use.discard(canonical)
+
+    # ------------------------------------------------------------------ state helpers
+    def _scope(self, ctx: RequestContext) -> Scope:
+        key = (ctx.account_id, ctx.region)
+        found = self._scopes.get(key)
+        if found is None:
+            found = Scope(ctx.account_id, ctx.account_id, ctx.region, partition_of(ctx.region))
+            self._scopes[key] = found
+        return found
+
+    def _managed_scope(self, region: str) -> Scope:
+        found = self._managed.get(region)
+        if found is None:
+            found = Scope(AMAZON_ACCOUNT, AMAZON_OWNER, region, partition_of(region))
+            for spec in MANAGED_WORKFLOWS:
+                entry = WorkflowVersion(spec.type, spec.norm, spec.version)
+                entry.builds[1] = Build(
+                    1,
+                    spec.norm,
+                    spec.description,
+                    None,
+                    None,
+                    None,
+                    None,
+                    spec.document,
+                    parse_document(spec.document, spec.type),
+                    _MANAGED_CREATED,
+                    {},
+                )
+                entry.numbers.append(1)
+                entry.next_build = 2
+                found.add(entry)
+            self._managed[region] = found
+        return found
+
+    @staticmethod
+    def _canonical_build_arn(match: re.Match[str]) -> str:
+        partition, region, account, kind, norm = match.group(1, 2, 3, 4, 5)
+        version = ".".join(str(int(n)) for n in match.group(6, 7, 8))
+        return (
+            f"arn:{partition}:imagebuilder:{region}:{account}:workflow/{kind}/{norm}/"
+            f"{version}/{int(match.group(9))}"
+        )
+
+    def _locate(
+        self, ctx: RequestContext, arn: str, parameter: str
+    ) -> tuple[Scope | None, str, str, tuple[int | None, ...], int | None]:
+        """(scope, type, norm, version pattern, build) of a workflow ARN; no scope if foreign."""
+        match = _WORKFLOW_ARN.match(arn)
+        if match is None:
+            raise _invalid_value(parameter, f"'{arn}' is not a workflow ARN.")
+        partition, region, account, kind, norm = match.group(1, 2, 3, 4, 5)
+        nodes = match.group(6, 7, 8)
+        pattern: tuple[int | None, ...] = tuple(None if n == "x" else int(n) for n in nodes)
+        first_x = next((i for i, n in enumerate(pattern) if n is None), 3)
+        if any(n is not None for n in pattern[first_x:]):
+            raise _invalid_value(
+                parameter,
+                f"Wildcard version '{'.'.join(nodes)}' is not valid: once a version node is 'x', "
+                "every node to its right must be 'x' too (for example 1.x.x or 1.2.x).",
+            )
+        build = int(match.group(9)) if match.group(9) is not None else None
+        if build is not None and first_x < 3:
+            raise _invalid_value(
+                parameter, "A build version ARN cannot contain a wildcard version."
+            )
+        scope: Scope | None = None
+        if region == ctx.region and partition == partition_of(ctx.region):
+            if account == AMAZON_ACCOUNT:
+                scope = self._managed_scope(ctx.region)
+            elif account == ctx.account_id:
+                scope = self._scope(ctx)
+        return scope, kind.upper(), norm, pattern, build
+
+    def _resolve(
+        self, ctx: RequestContext, arn: str, parameter: str
+    ) -> tuple[Scope, WorkflowVersion, Build]:
+        """The newest build a build, version or wildcard ARN stands for."""
+        scope, kind, norm, pattern, build = self._locate(ctx, arn, parameter)
+        if scope is None:
+            raise _not_found(arn)
+        versions = scope.matching_versions(kind, norm, pattern)
+        if not versions:
+            raise _not_found(arn)
+        entry = scope.versions[(kind, norm, versions[-1])]
+        number = entry.numbers[-1] if build is None else build
+        found = entry.builds.get(number)
+        if found is None:
+            raise _not_found(arn)
+        return scope, entry, found
+
+    def _latest_refs(self, scope: Scope, entry: WorkflowVersion) -> dict[str, str]:
+        base = scope.base_arn(entry.type, entry.norm)
+        refs = {"latestVersionArn": f"{base}/x.x.x"}
+        if scope.account != AMAZON_ACCOUNT:
+            major, minor, patch = entry.version
+            refs["latestMajorVersionArn"] = f"{base}/{major}.x.x"
+            refs["latestMinorVersionArn"] = f"{base}/{major}.{minor}.x"
+            refs["latestPatchVersionArn"] = f"{base}/{major}.{minor}.{patch}"
+        return refs
+
+    # ------------------------------------------------------------------ CreateWorkflow
+    def create_workflow(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        scope = self._scope(ctx)
+        token = p["clientToken"]
+        fingerprint = json.dumps(
+            {k: v for k, v in p.items() if k != "clientToken" and not (k == "dryRun" and not v)},
+            sort_keys=True,
+            default=str,
+        )
+        seen = scope.tokens.get(token)
+        if seen is not None:
+            if seen[0] != fingerprint:
+                raise ServiceError(
+                    "IdempotentParameterMismatchException",
+                    f"The client token '{token}' was already used with different parameters.",
+                )
+            return copy.deepcopy(seen[1])
+        data, uri = p.get("data"), p.get("uri")
+        if data is not None and uri is not None:
+            raise ServiceError(
+                "InvalidParameterCombinationException",
+                "You can specify either 'data' or 'uri', but not both.",
+            )
+        if data is None and uri is None:
+            raise ServiceError(
+                "InvalidRequestException",
+                "You must specify either 'data' (the workflow document) or 'uri' (its location).",
+            )
+        version = tuple(int(n) for n in p["semanticVersion"].split("."))
+        if any(n > MAX_VERSION_NODE for n in version):
+            raise ServiceError(
+                "InvalidVersionNumberException",
+                f"The semantic version '{p['semanticVersion']}' is not valid: each node must be "
+                f"between 0 and {MAX_VERSION_NODE}.",
+            )
+        kind = p["type"]
+        if kind == "DISTRIBUTION" and not self.fake.allow_distribution_workflows:
+            raise _invalid_value("type", "Custom distribution workflows are not supported.")
+        if uri is not None:
+            if not _S3_URI.match(uri):
+                raise _invalid_value("uri", f"'{uri}' must be an S3 uri such as s3://bucket/key.")
+            document = self._documents.get(uri)
+            if document is None:
+                raise _invalid_value("uri", f"No workflow document was found at '{uri}'.")
+            source = "uri"
+        else:
+            document = data
+            source = "data"
+        assert document is not None
+        try:
+            parameters = parse_document(document, kind)
+        except DocumentError as exc:
+            raise _invalid_value(source, str(exc)) from None
+        norm = normalize_name(p["name"])
+        key: Key = (kind, norm, (version[0], version[1], version[2]))
+        entry = scope.versions.get(key)
+        build = Build(
+            0,
+            p["name"],
+            p.get("description"),
+            p.get("changeDescription"),
+            p.get("kmsKeyId"),
+            data,
+            uri,
+            document,
+            parameters,
+            "",
+            dict(p.get("tags") or {}),
+        )
+        if entry is not None:
+            newest = entry.newest
+            if newest.config() == build.config():
+                raise ServiceError(
+                    "ResourceAlreadyExistsException",
+                    f"The following resource 'Workflow' already exists: "
+                    f"'{scope.build_arn(entry, newest.number)}'.",
+                )
+            quota = self.fake.quota("imagebuilder.build_versions_per_version")
+            if quota is not None and len(entry.numbers) >= quota:
+                raise ServiceError(
+                    "ServiceQuotaExceededException",
+                    f"The quota imagebuilder.build_versions_per_version ({quota}) is reached for "
+                    f"workflow version '{scope.version_arn(entry)}'.",
+                )
+        else:
+            quota = self.fake.quota("imagebuilder.workflow_versions")
+            if quota is not None and len(scope.versions) >= quota:
+                raise ServiceError(
+                    "ServiceQuotaExceededException",
+                    f"The quota imagebuilder.workflow_versions ({quota}) is reached in account "
+                    f"{ctx.account_id} region {ctx.region}.",
+                )
+        if p.get("dryRun"):
+            raise ServiceError(
+                "DryRunOperationException", "Request would have succeeded, but DryRun flag is set."
+            )
+        if entry is None:
+            entry = WorkflowVersion(kind, norm, key[2])
+            scope.add(entry)
+        build.number = entry.next_build
+        build.created = iso_millis(self.fake.clock.now())
+        entry.builds[build.number] = build
+        entry.numbers.append(build.number)
+        entry.next_build = build.number + 1
+        out = {
+            "clientToken": token,
+            "workflowBuildVersionArn": scope.build_arn(entry, build.number),
+            "latestVersionReferences": self._latest_refs(scope, entry),
+        }
+        scope.tokens[token] = (fingerprint, copy.deepcopy(out))
+        return out
+
+    # ------------------------------------------------------------------ GetWorkflow
+    def get_workflow(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        scope, entry, build = self._resolve(
+            ctx, p["workflowBuildVersionArn"], "workflowBuildVersionArn"
+        )
+        workflow: dict[str, Any] = {
+            "arn": scope.build_arn(entry, build.number),
+            "name": build.name,
+            "version": _version_text(entry.version),
+        }
+        if build.description is not None:
+            workflow["description"] = build.description
+        if build.change_description is not None:
+            workflow["changeDescription"] = build.change_description
+        workflow["type"] = entry.type
+        workflow["owner"] = scope.owner
+        workflow["data"] = build.document
+        if build.kms_key_id is not None:
+            workflow["kmsKeyId"] = build.kms_key_id
+        workflow["dateCreated"] = build.created
+        workflow["tags"] = dict(build.tags)
+        workflow["parameters"] = copy.deepcopy(build.parameters)
+        return {"workflow": workflow, "latestVersionReferences": self._latest_refs(scope, entry)}
+
+    # ------------------------------------------------------------------ ListWorkflows
+    def list_workflows(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        owner = p.get("owner", "Self")
+        filters: dict[str, set[str]] = {}
+        for index, item in enumerate(p.get("filters") or []):
+            name = item.get("name")
+            if name not in FILTER_NAMES:
+                raise _invalid_value(
+                    f"filters[{index}].name",
+                    f"Unsupported filter name {name!r}. "
+                    f"Valid filter names: {', '.join(FILTER_NAMES)}.",
+                )
+            values = item.get("values")
+            if not values:
+                raise _invalid_value(
+                    f"filters[{index}].values", "A filter needs at least one value."
+                )
+            filters.setdefault(name, set(values)).intersection_update(values)
+        by_name = bool(p.get("byName"))
+        limit = p.get("maxResults", 25)
+        if owner == "Self":
+            scope: Scope | None = self._scope(ctx)
+        elif owner == AMAZON_OWNER:
+            scope = self._managed_scope(ctx.region)
+        else:
+            scope = None  # nothing is shared with the fake's accounts
+        listing = "ListWorkflows:" + json.dumps(
+            [
+                ctx.account_id,
+                ctx.region,
+                owner,
+                by_name,
+                sorted((k, sorted(v)) for k, v in filters.items()),
+            ]
+        )
+        after: SortKey | None = None
+        if p.get("nextToken") is not None:
+            after = _sort_key(self._read(listing, p["nextToken"]))
+        items: list[dict[str, Any]] = []
+        last: SortKey | None = None
+        more = False
+        if scope is not None:
+            for entry in self._scan(scope, after, filters, by_name):
+                if len(items) == limit:
+                    more = True
+                    break
+                items.append(self._version_item(scope, entry))
+                last = entry.sort_key
+        out: dict[str, Any] = {"workflowVersionList": items}
+        if more and last is not None:
+            out["nextToken"] = self.make_token(listing, list(last))
+        return out
+
+    def _scan(
+        self, scope: Scope, after: SortKey | None, filters: dict[str, set[str]], by_name: bool
+    ) -> Iterator[WorkflowVersion]:
+        order = scope.order
+        if "name" in filters:
+            norms = sorted({normalize_name(v) for v in filters["name"]})
+            ranges = [
+                (bisect.bisect_left(order, (n,)), bisect.bisect_left(order, (n + "\x00",)))
+                for n in norms
+            ]
+        else:
+            ranges = [(0, len(order))]
+        if after is not None:
+            # byName resumes after the whole (name, type) group of the last item.
+            resume = (after[0], after[1], 1) if by_name else after
+            floor = bisect.bisect_right(order, resume)
+            ranges = [(max(lo, floor), hi) for lo, hi in ranges]
+        for lo, hi in ranges:
+            index = lo
+            while index < hi:
+                entry = scope.entry_at(order[index])
+                index += 1
+                newest = entry.newest
+                if "name" in filters and newest.name not in filters["name"]:
+                    continue
+                if "type" in filters and entry.type not in filters["type"]:
+                    continue
+                if "version" in filters and _version_text(entry.version) not in filters["version"]:
+                    continue
+                yield entry
+                if by_name:
+                    index = max(index, bisect.bisect_left(order, (entry.norm, entry.type, 1)))
+
+    def _version_item(self, scope: Scope, entry: WorkflowVersion) -> dict[str, Any]:
+        newest = entry.newest
+        item: dict[str, Any] = {
+            "arn": scope.version_arn(entry),
+            "name": newest.name,
+            "version": _version_text(entry.version),
+        }
+        if newest.description is not None:
+            item["description"] = newest.description
+        item["type"] = entry.type
+        item["owner"] = scope.owner
+        item["dateCreated"] = newest.created
+        return item
+
+    def _read(self, listing: str, token: str) -> Any:
+        return self.read_token(
+            listing,
+            token,
+            ServiceError(
+                "InvalidPaginationTokenException",
+                "The nextToken is not valid for this request; start again without nextToken.",
+            ),
+        )
+
+    # ------------------------------------------------------------------ ListWorkflowBuildVersions
+    def list_workflow_build_versions(
+        self, ctx: RequestContext, p: dict[str, Any]
+    ) -> dict[str, Any]:
+        arn = p.get("workflowVersionArn")
+        if arn is None:
+            raise ServiceError(
+                "InvalidRequestException",
+                "workflowVersionArn is required: pass a workflow version ARN or a wildcard version "
+                "ARN such as arn:aws:imagebuilder:<region>:<account>:workflow/build/<name>/1.x.x.",
+            )
+        limit = p.get("maxResults", 25)
+        scope, kind, norm, pattern, _ = self._locate(ctx, arn, "workflowVersionArn")
+        listing = f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:{arn}"
+        below: tuple[int, int, int, int] | None = None
+        if p.get("nextToken") is not None:
+            raw = self._read(listing, p["nextToken"])
+            below = (raw[0], raw[1], raw[2], raw[3])
+        items: list[dict[str, Any]] = []
+        last: list[int] | None = None
+        more = False
+        if scope is not None:
+            versions = scope.matching_versions(kind, norm, pattern)
+            end = len(versions) if below is None else bisect.bisect_right(versions, below[:3])
+            for position in range(end - 1, -1, -1):
+                entry = scope.versions[(kind, norm, versions[position])]
+                numbers = entry.numbers
+                stop = len(numbers)
+                if below is not None and entry.version == below[:3]:
+                    stop = bisect.bisect_left(numbers, below[3])
+                for number in reversed(numbers[:stop]):
+                    if len(items) == limit:
+                        more = True
+                        break
+                    items.append(self._summary(scope, entry, entry.builds[number]))
+                    last = [*entry.version, number]
+                if more:
+                    break
+        out: dict[str, Any] = {"workflowSummaryList": items}
+        if more and last is not None:
+            out["nextToken"] = self.make_token(listing, last)
+        return out
+
+    def _summary(self, scope: Scope, entry: WorkflowVersion, build: Build) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "arn": scope.build_arn(entry, build.number),
+            "name": build.name,
+            "version": _version_text(entry.version),
+        }
+        if build.description is not None:
+            item["description"] = build.description
+        if build.change_description is not None:
+            item["changeDescription"] = build.change_description
+        item["type"] = entry.type
+        item["owner"] = scope.owner
+        item["dateCreated"] = build.created
+        if build.tags:
+            item["tags"] = dict(build.tags)
+        return item
+
+    # ------------------------------------------------------------------ DeleteWorkflow
+    def delete_workflow(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        arn = p["workflowBuildVersionArn"]
+        scope, entry, build = self._build(ctx, arn, "workflowBuildVersionArn")
+        if scope.account == AMAZON_ACCOUNT:
+            raise ServiceError(
+                "ForbiddenException", f"AWS managed workflows cannot be deleted: '{arn}'."
+            )
+        canonical = scope.build_arn(entry, build.number)
+        if canonical in self._in_use:
+            raise ServiceError(
+                "ResourceDependencyException",
+                f"Workflow '{canonical}' cannot be deleted because an image pipeline uses it.",
+            )
+        del entry.builds[build.number]
+        entry.numbers.remove(build.number)
+        if not entry.numbers:
+            scope.remove(entry)
+        return {"workflowBuildVersionArn": canonical}
+
+    def _build(
+        self, ctx: RequestContext, arn: str, parameter: str
+    ) -> tuple[Scope, WorkflowVersion, Build]:
+        scope, kind, norm, pattern, number = self._locate(ctx, arn, parameter)
+        if scope is None or number is None:
+            raise _not_found(arn)
+        version = tuple(n or 0 for n in pattern)
+        entry = scope.versions.get((kind, norm, (version[0], version[1], version[2])))
+        build = entry.builds.get(number) if entry is not None else None
+        if entry is None or build is None:
+            raise _not_found(arn)
+        return scope, entry, build
+
+    # ------------------------------------------------------------------ tags
+    def _tagged(self, ctx: RequestContext, arn: str, *, write: bool) -> Build:
+        match = _WORKFLOW_ARN.match(arn)
+        if match is None or match.group(9) is None:
+            raise ServiceError(
+                "ResourceNotFoundException",
+                f"The resource ARN '{arn}' does not exist. Workflow tags are kept on build "
+                "version ARNs (…/workflow/<type>/<name>/<M.m.p>/<build>).",
+            )
+        scope, _, build = self._build(ctx, arn, "resourceArn")
+        if write and scope.account == AMAZON_ACCOUNT:
+            raise ServiceError(
+                "ForbiddenException", f"AWS managed workflows cannot be tagged: '{arn}'."
+            )
+        return build
+
+    def tag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        build = self._tagged(ctx, p["resourceArn"], write=True)
+        merged = {**build.tags, **p["tags"]}
+        if len(merged) > MAX_TAGS:
+            raise ServiceError(
+                "InvalidParameterException",
+                f"A resource can have at most {MAX_TAGS} tags; "
+                f"this request would leave {len(merged)}.",
+            )
+        build.tags = merged
+        return {}
+
+    def untag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        build = self._tagged(ctx, p["resourceArn"], write=True)
+        for key in p["tagKeys"]:
+            build.tags.pop(key, None)
+        return {}
+
+    def list_tags_for_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        build = self._tagged(ctx, p["resourceArn"], write=False)
+        return {"tags": dict(build.tags)}
+
+
+def _sort_key(raw: Any) -> SortKey:
+    if (
+        isinstance(raw, list)
+        and len(raw) == 5
+        and all(isinstance(v, str) for v in raw[:2])
+        and all(isinstance(v, int) for v in raw[2:])
+    ):
+        return (raw[0], raw[1], raw[2], raw[3], raw[4])
+    raise ServiceError(
+        "InvalidPaginationTokenException",
+        "The nextToken is not valid for this request; start again without nextToken.",
+    )
