@@ -1,4 +1,7 @@
-"""Amazon Connect views: state per account, region and instance, one method per operation (SPEC §4)."""
+"""Amazon Connect views: state per account, region and instance, one method per operation.
+
+The decisions are SPEC §4; where the real service is unknown the SPEC chose, see the README.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +27,14 @@ CUSTOMER = "CUSTOMER_MANAGED"
 AWS_MANAGED = "AWS_MANAGED"
 _TYPE_RANK = {AWS_MANAGED: 0, CUSTOMER: 1}
 _INPUT_REF = re.compile(r"^\$\.([A-Za-z0-9_]+)")
-_INSTANCE_ARN = re.compile(r"^arn:[a-z-]+:connect:[a-z0-9-]+:[0-9]{12}:instance/([A-Za-z0-9_-]+)$")
-_SEARCH_INSTANCE_ARN = re.compile(r"^arn:[a-z-]+:connect:[a-z0-9-]+:[0-9]+:instance/(.+)$")
-_THROTTLED_BY_THROTTLING = frozenset({"SearchViews", "TagResource", "UntagResource", "ListTagsForResource"})
+_INSTANCE_ARN = re.compile(
+    r"^arn:[a-z-]+:connect:([a-z0-9-]+):([0-9]{12}):instance/([A-Za-z0-9_-]+)$"
+)
+#: SearchViews StringCondition FieldName (case-insensitive) -> View member.
+_SEARCH_FIELDS = {"name": "Name", "description": "Description", "resourceid": "Id"}
+_THROTTLED_BY_THROTTLING = frozenset(
+    {"SearchViews", "TagResource", "UntagResource", "ListTagsForResource"}
+)
 
 _PROPERTY_SCHEMA: dict[str, Any] = {
     "anyOf": [
@@ -36,7 +44,8 @@ _PROPERTY_SCHEMA: dict[str, Any] = {
             "anyOf": [
                 {
                     "type": "string",
-                    "pattern": "^\\$\\.{1}#[a-zA-Z0-9_]+(\\[[0-9]*\\])*(\\.[a-zA-Z0-9_]+(\\[[0-9]*\\])*)*$",
+                    "pattern": "^\\$\\.{1}#[a-zA-Z0-9_]+(\\[[0-9]*\\])*"
+                    "(\\.[a-zA-Z0-9_]+(\\[[0-9]*\\])*)*$",
                 }
             ]
         },
@@ -63,7 +72,10 @@ _VIEW_CONDITION: dict[str, Any] = {
                 },
                 "additionalProperties": False,
             },
-            "^(AndConditions|OrConditions)$": {"type": "array", "items": {"$ref": "/view/condition"}},
+            "^(AndConditions|OrConditions)$": {
+                "type": "array",
+                "items": {"$ref": "/view/condition"},
+            },
         },
         "additionalProperties": False,
     }
@@ -119,7 +131,11 @@ class Content:
     input_schema: str
 
     def wire(self) -> dict[str, Any]:
-        return {"InputSchema": self.input_schema, "Template": self.template, "Actions": list(self.actions)}
+        return {
+            "InputSchema": self.input_schema,
+            "Template": self.template,
+            "Actions": list(self.actions),
+        }
 
 
 @dataclass
@@ -190,7 +206,9 @@ def managed_views() -> list[ManagedView]:
     global _managed_cache
     if _managed_cache is None:
         raw = json.loads(
-            resources.files("pytest_connectviews.services").joinpath("managed_views.json").read_text("utf-8")
+            resources.files("pytest_connectviews.services")
+            .joinpath("managed_views.json")
+            .read_text("utf-8")
         )
         views = []
         for view_id, name in _MANAGED_NAMES.items():
@@ -201,7 +219,12 @@ def managed_views() -> list[ManagedView]:
                 ManagedView(
                     view_id,
                     name,
-                    Content(template, tuple(actions), content_sha256(template, actions), input_schema(spec["Template"])),
+                    Content(
+                        template,
+                        tuple(actions),
+                        content_sha256(template, actions),
+                        input_schema(spec["Template"]),
+                    ),
                 )
             )
         _managed_cache = sorted(views, key=lambda v: v.name)
@@ -244,7 +267,11 @@ class ConnectViews(Backend):
     # ------------------------------------------------------------------ service vocabulary
     def validation_error(self, operation: str, violation: Violation) -> ServiceError:
         value = violation.value
-        shown = "null" if value is None else (value if isinstance(value, str) else json.dumps(value, default=str))
+        shown = (
+            "null"
+            if value is None
+            else (value if isinstance(value, str) else json.dumps(value, default=str))
+        )
         if isinstance(shown, str) and len(shown) > 200:
             shown = shown[:200] + "..."
         return _invalid(
@@ -253,7 +280,11 @@ class ConnectViews(Backend):
         )
 
     def throttling_code(self, operation: str) -> str:
-        return "ThrottlingException" if operation in _THROTTLED_BY_THROTTLING else "TooManyRequestsException"
+        return (
+            "ThrottlingException"
+            if operation in _THROTTLED_BY_THROTTLING
+            else "TooManyRequestsException"
+        )
 
     # ------------------------------------------------------------------ state helpers
     def _region(self, account_id: str, region: str) -> Region:
@@ -280,7 +311,12 @@ class ConnectViews(Backend):
 
     def _instance(self, ctx: RequestContext, raw_id: str) -> Instance:
         match = _INSTANCE_ARN.match(raw_id)
-        instance_id = match.group(1) if match else raw_id
+        instance_id = raw_id
+        if match is not None:
+            region, account, instance_id = match.groups()
+            if (region, account) != (ctx.region, ctx.account_id):
+                # An instance lives in one account and region: another one's ARN is not found here.
+                raise _not_found(f"Instance not found: {raw_id}")
         state = self._region(ctx.account_id, ctx.region)
         instance = state.instances.get(instance_id)
         strict = self.fake.strict_instances or bool(state.declared)
@@ -332,13 +368,17 @@ class ConnectViews(Backend):
             if isinstance(component, str):
                 continue
             if not isinstance(component, dict):
-                raise _invalid(f"Content.Template component at {where} must be an object or a string")
+                raise _invalid(
+                    f"Content.Template component at {where} must be an object or a string"
+                )
             for key in ("_id", "Type", "Props"):
                 if key not in component:
                     raise _invalid(f"Content.Template component at {where} is missing '{key}'")
             component_id = component["_id"]
             if not isinstance(component_id, str) or not component_id:
-                raise _invalid(f"Content.Template component at {where} needs a non-empty string '_id'")
+                raise _invalid(
+                    f"Content.Template component at {where} needs a non-empty string '_id'"
+                )
             if component_id in seen:
                 raise _invalid(f"Content.Template component _id '{component_id}' is not unique")
             seen.add(component_id)
@@ -347,13 +387,16 @@ class ConnectViews(Backend):
                 action = props["Action"]
                 if isinstance(action, str) and action not in allowed:
                     raise _invalid(
-                        f"Action '{action}' of component '{component_id}' is not listed in Content.Actions"
+                        f"Action '{action}' of component '{component_id}' is not listed in "
+                        "Content.Actions"
                     )
             children = component.get("Content")
             if isinstance(children, list):
                 stack.extend((c, f"{where}.Content[{i}]") for i, c in enumerate(children))
 
-    def _parse_view_id(self, ctx: RequestContext, instance: Instance, raw: str) -> tuple[str, bool, str | None]:
+    def _parse_view_id(
+        self, ctx: RequestContext, instance: Instance, raw: str
+    ) -> tuple[str, bool, str | None]:
         """(view id, is AWS-managed, qualifier) from an id, an ARN, either with a qualifier."""
         managed = False
         rest = raw
@@ -376,7 +419,9 @@ class ConnectViews(Backend):
         if not view_id:
             raise _not_found(f"View not found: {raw}")
         if sep:
-            if qualifier not in ("$SAVED", "$LATEST") and not (qualifier.isdigit() and int(qualifier) > 0):
+            if qualifier not in ("$SAVED", "$LATEST") and not (
+                qualifier.isdigit() and int(qualifier) > 0
+            ):
                 raise _invalid(
                     f"Invalid view qualifier '{qualifier}': use $SAVED, $LATEST or a version number"
                 )
@@ -388,7 +433,8 @@ class ConnectViews(Backend):
         if managed:
             if write and any(m.id == view_id for m in managed_views()):
                 raise ServiceError(
-                    "AccessDeniedException", f"AWS managed views cannot be modified or deleted: {raw}"
+                    "AccessDeniedException",
+                    f"AWS managed views cannot be modified or deleted: {raw}",
                 )
             raise _not_found(f"View not found: {raw}")
         view = instance.views.get(view_id)
@@ -402,7 +448,11 @@ class ConnectViews(Backend):
     # ------------------------------------------------------------------ wire shapes
     @staticmethod
     def _saved_status(view: View) -> str:
-        return "PUBLISHED" if view.latest is not None and view.latest.sha == view.saved.sha else "SAVED"
+        return (
+            "PUBLISHED"
+            if view.latest is not None and view.latest.sha == view.saved.sha
+            else "SAVED"
+        )
 
     def _wire_view(self, view: View, qualifier: str) -> dict[str, Any]:
         out: dict[str, Any] = {"Id": view.id, "Arn": f"{view.arn}:{qualifier}", "Name": view.name}
@@ -461,13 +511,13 @@ class ConnectViews(Backend):
         if token is not None and token in instance.tokens:
             view_id, original = instance.tokens[token]
             if original != fingerprint:
-                raise _invalid(
-                    f"ClientToken '{token}' was already used with different parameters"
-                )
+                raise _invalid(f"ClientToken '{token}' was already used with different parameters")
             view = instance.views.get(view_id)
             if view is None:
                 raise _not_found(f"View created with ClientToken '{token}' was deleted")
-            return {"View": self._wire_view(view, "$LATEST" if p["Status"] == "PUBLISHED" else "$SAVED")}
+            return {
+                "View": self._wire_view(view, "$LATEST" if p["Status"] == "PUBLISHED" else "$SAVED")
+            }
         name = p["Name"]
         if name in instance.by_name:
             raise ServiceError(
@@ -478,7 +528,8 @@ class ConnectViews(Backend):
         if quota is not None and len(instance.views) >= quota:
             raise ServiceError(
                 "ServiceQuotaExceededException",
-                f"The quota connect.views_per_instance ({quota}) for instance {instance.id} is reached",
+                f"The quota connect.views_per_instance ({quota}) for instance {instance.id} "
+                "is reached",
             )
         status = p["Status"]
         content = self._content(p["Content"], status)
@@ -547,7 +598,8 @@ class ConnectViews(Backend):
         if qualifier is None or qualifier == "$LATEST":
             if view.latest is None:
                 raise _not_found(
-                    f"View {view.id} has no published content; describe it with the $SAVED qualifier"
+                    f"View {view.id} has no published content; "
+                    "describe it with the $SAVED qualifier"
                 )
             return {"View": self._wire_view(view, "$LATEST")}
         if qualifier == "$SAVED":
@@ -711,53 +763,74 @@ class ConnectViews(Backend):
 
     # ------------------------------------------------------------------ search
     def search_views(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        raw_instance = p["InstanceId"]
-        match = _SEARCH_INSTANCE_ARN.match(raw_instance)
-        instance = self._instance(ctx, match.group(1) if match else raw_instance)
+        instance = self._instance(ctx, p["InstanceId"])
         criteria = p.get("SearchCriteria")
         tag_filter = (p.get("SearchFilter") or {}).get("AttributeFilter")
         limit = p.get("MaxResults", 100)
-        candidates: list[tuple[dict[str, Any], dict[str, str]]] = []
+        if criteria is not None:
+            self._check_criteria(criteria)
+        # Match on the few searchable facts; build full View objects only for the page returned.
+        candidates: list[tuple[dict[str, Any], dict[str, str], ManagedView | View]] = []
         for managed in managed_views():
-            candidates.append((self._wire_managed(ctx, managed), {}))
+            facts: dict[str, Any] = {"Name": managed.name, "Id": managed.id, "Type": AWS_MANAGED}
+            candidates.append(({**facts, "Status": "PUBLISHED"}, {}, managed))
         for name in instance.names:
             view = instance.views[instance.by_name[name]]
-            qualifier = "$LATEST" if view.latest is not None else "$SAVED"
-            candidates.append((self._wire_view(view, qualifier), view.tags))
+            facts = {"Name": view.name, "Id": view.id, "Type": CUSTOMER}
+            facts["Description"] = view.description
+            facts["Status"] = "PUBLISHED" if view.latest is not None else "SAVED"
+            candidates.append((facts, view.tags, view))
         matches = [
-            wire
-            for wire, tags in candidates
-            if (criteria is None or self._criteria(criteria, wire))
+            item
+            for facts, tags, item in candidates
+            if (criteria is None or self._criteria(criteria, facts))
             and (tag_filter is None or self._tags_match(tag_filter, tags))
         ]
-        listing = f"SearchViews:{ctx.account_id}:{ctx.region}:{instance.id}:" + json.dumps(
-            [criteria, tag_filter], sort_keys=True, default=str
-        )
+        query = json.dumps([criteria, tag_filter], sort_keys=True, default=str)
+        listing = hashlib.sha256(
+            f"SearchViews:{ctx.account_id}:{ctx.region}:{instance.id}:{query}".encode()
+        ).hexdigest()
         start = 0
         if p.get("NextToken") is not None:
-            start = self.read_token(
-                hashlib.sha256(listing.encode()).hexdigest(), p["NextToken"], _invalid("Invalid NextToken")
-            )
-        page = matches[start : start + limit]
+            start = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
+        page = [
+            self._wire_managed(ctx, item)
+            if isinstance(item, ManagedView)
+            else self._wire_view(item, "$LATEST" if item.latest is not None else "$SAVED")
+            for item in matches[start : start + limit]
+        ]
         out: dict[str, Any] = {"Views": page, "ApproximateTotalCount": len(matches)}
         if start + limit < len(matches):
-            out["NextToken"] = self.make_token(hashlib.sha256(listing.encode()).hexdigest(), start + limit)
+            out["NextToken"] = self.make_token(listing, start + limit)
         return out
 
+    def _check_criteria(self, criteria: dict[str, Any]) -> None:
+        """Refuse an unsupported StringCondition field anywhere in the criteria tree."""
+        for key in ("OrConditions", "AndConditions"):
+            for nested in criteria.get(key) or []:
+                self._check_criteria(nested)
+        condition = criteria.get("StringCondition")
+        if (
+            condition is not None
+            and _SEARCH_FIELDS.get(str(condition.get("FieldName")).lower()) is None
+        ):
+            raise _invalid(
+                f"StringCondition FieldName '{condition.get('FieldName')}' is not supported; "
+                "use name, description or resourceId"
+            )
+
     def _criteria(self, criteria: dict[str, Any], view: dict[str, Any]) -> bool:
-        if "OrConditions" in criteria and not any(self._criteria(c, view) for c in criteria["OrConditions"]):
+        if "OrConditions" in criteria and not any(
+            self._criteria(c, view) for c in criteria["OrConditions"]
+        ):
             return False
-        if "AndConditions" in criteria and not all(self._criteria(c, view) for c in criteria["AndConditions"]):
+        if "AndConditions" in criteria and not all(
+            self._criteria(c, view) for c in criteria["AndConditions"]
+        ):
             return False
         condition = criteria.get("StringCondition")
         if condition is not None:
-            field_name = condition.get("FieldName")
-            fields = {"name": "Name", "description": "Description", "resourceid": "Id"}
-            key = fields.get(str(field_name).lower())
-            if key is None:
-                raise _invalid(
-                    f"StringCondition FieldName '{field_name}' is not supported; use name, description or resourceId"
-                )
+            key = _SEARCH_FIELDS[str(condition.get("FieldName")).lower()]
             value = condition.get("Value", "")
             comparison = condition.get("ComparisonType", "EXACT")
             actual = str(view.get(key) or "")
@@ -771,7 +844,9 @@ class ConnectViews(Backend):
                 return False
         if "ViewTypeCondition" in criteria and view["Type"] != criteria["ViewTypeCondition"]:
             return False
-        return not ("ViewStatusCondition" in criteria and view["Status"] != criteria["ViewStatusCondition"])
+        return not (
+            "ViewStatusCondition" in criteria and view["Status"] != criteria["ViewStatusCondition"]
+        )
 
     @staticmethod
     def _tags_match(tag_filter: dict[str, Any], tags: dict[str, str]) -> bool:
@@ -794,19 +869,32 @@ class ConnectViews(Backend):
     # ------------------------------------------------------------------ tags
     def _tagged_view(self, ctx: RequestContext, arn: str, *, write: bool) -> View:
         parts = arn.split(":", 5)
-        if len(parts) == 6 and parts[2] == "connect" and parts[4] == "aws" and parts[5].startswith("view/"):
+        if (
+            len(parts) == 6
+            and parts[2] == "connect"
+            and parts[4] == "aws"
+            and parts[5].startswith("view/")
+        ):
             if write:
-                raise ServiceError("AccessDeniedException", f"AWS managed views cannot be tagged: {arn}")
+                raise ServiceError(
+                    "AccessDeniedException", f"AWS managed views cannot be tagged: {arn}"
+                )
             raise _not_found(f"Resource not found: {arn}")
         match = re.match(
             r"^arn:[a-z-]+:connect:([a-z0-9-]+):([0-9]{12}):instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)$",
             arn,
         )
         if match is None:
-            raise _not_found(f"Resource not found (only view ARNs are taggable in this fake): {arn}")
+            raise _not_found(
+                f"Resource not found (only view ARNs are taggable in this fake): {arn}"
+            )
         region, account, instance_id, view_id = match.groups()
         state = self._regions.get((account, region))
-        instance = state.instances.get(instance_id) if state and region == ctx.region and account == ctx.account_id else None
+        instance = (
+            state.instances.get(instance_id)
+            if state and region == ctx.region and account == ctx.account_id
+            else None
+        )
         view = instance.views.get(view_id) if instance else None
         if view is None:
             raise _not_found(f"Resource not found: {arn}")
@@ -816,7 +904,9 @@ class ConnectViews(Backend):
         view = self._tagged_view(ctx, p["resourceArn"], write=True)
         merged = {**view.tags, **p["tags"]}
         if len(merged) > 50:
-            raise _invalid(f"A view can have at most 50 tags; this request would leave {len(merged)}")
+            raise _invalid(
+                f"A view can have at most 50 tags; this request would leave {len(merged)}"
+            )
         view.tags = merged
         return {}
 
