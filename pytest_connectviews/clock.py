@@ -22,9 +22,9 @@ class Clock:
 
     def time(self) -> float:
         """Seconds since the epoch, as the fake sees them."""
-        frozen = self._frozen_at
-        base = _time.time() if frozen is None else frozen
-        return base + self._offset
+        with self._lock:
+            frozen, offset = self._frozen_at, self._offset
+        return (_time.time() if frozen is None else frozen) + offset
 
     def now(self) -> dt.datetime:
         """The fake's current time as an aware UTC datetime."""
@@ -33,7 +33,9 @@ class Clock:
     def advance(self, seconds: float) -> None:
         """Move the fake's time forward by ``seconds`` (>= 0)."""
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
-            raise ValueError(f"connectviews: clock.advance(seconds) needs a number >= 0, got {seconds!r}")
+            raise ValueError(
+                f"connectviews: clock.advance(seconds) needs a number >= 0, got {seconds!r}"
+            )
         with self._lock:
             self._offset += float(seconds)
 
@@ -45,17 +47,24 @@ class Clock:
                 self.slept += float(seconds)
 
     def freeze(self, at: dt.datetime | float | None = None) -> None:
-        """Stop real time from moving the clock; optionally jump to ``at`` (aware datetime or epoch)."""
+        """Stop real time from moving the clock; optionally jump to ``at``.
+
+        :param at: an aware datetime or epoch seconds; by default the clock stops where it is.
+        """
         if at is None:
             target = self.time()
         elif isinstance(at, dt.datetime):
             if at.tzinfo is None:
-                raise ValueError("connectviews: clock.freeze(at) needs an aware datetime (tzinfo set)")
+                raise ValueError(
+                    "connectviews: clock.freeze(at) needs an aware datetime (tzinfo set)"
+                )
             target = at.timestamp()
         elif isinstance(at, (int, float)) and not isinstance(at, bool):
             target = float(at)
         else:
-            raise ValueError(f"connectviews: clock.freeze(at) takes a datetime or epoch seconds, got {at!r}")
+            raise ValueError(
+                f"connectviews: clock.freeze(at) takes a datetime or epoch seconds, got {at!r}"
+            )
         with self._lock:
             self._frozen_at = target
             self._offset = 0.0

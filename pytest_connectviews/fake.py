@@ -47,7 +47,7 @@ class RequestContext:
     region: str
 
 
-#: Decides an error for a call before the backend sees it (pluggy ``firstresult`` hook, for example).
+#: Decides an error for a call before the backend sees it (the pytest_connectviews_error hook).
 ErrorDecider = Callable[[RequestContext, Mapping[str, Any], int], "ServiceError | None"]
 
 
@@ -218,11 +218,14 @@ class FakeAWS:
         """Answer the next ``times`` matching requests (attempts) with a modeled error.
 
         :param operation: operation name (``"CreateView"`` or ``"create_view"``).
-        :param error_code: an error code the operation's service models, e.g. ``"TooManyRequestsException"``.
+        :param error_code: an error code the operation's service models, for example
+            ``"TooManyRequestsException"``; anything else is a ``ValueError`` listing the codes.
         :param times: how many attempts to answer; ``None`` until the rule is removed.
-        :param service: ``"connect"`` or ``"imagebuilder"``; by default either service with that operation.
+        :param service: ``"connect"`` or ``"imagebuilder"``; by default every service that has
+            the operation.
         :param message: the error message (a default naming the injection otherwise).
-        :param params: only requests whose parameters include these items (or satisfy this predicate).
+        :param params: only requests whose parameters include these items (compared with
+            ``==``), or for which this predicate returns True.
         :param probability: answer a matching request only with this probability (0 < p <= 1).
         :param seed: the seed of the rule's random source for ``probability`` (None: unseeded).
         :param fields: modeled extra members of the error, e.g. ``{"Reason": {...}}``.
@@ -231,16 +234,33 @@ class FakeAWS:
         services = self._services_for(operation, service, "inject_error")
         op_name = self._operation_name(operation, services)
         if not isinstance(error_code, str):
-            raise ValueError(f"connectviews: inject_error error_code must be a string, got {error_code!r}")
+            raise ValueError(
+                f"connectviews: inject_error error_code must be a string, got {error_code!r}"
+            )
         modeled = [s for s in services if self.codec(s).is_modeled_error(error_code)]
         if not modeled:
+            documented = sorted(
+                {
+                    str(e.metadata.get("error", {}).get("code", e.name))
+                    for s in services
+                    for e in self.codec(s).model.operation_model(op_name).error_shapes
+                }
+            )
             valid = sorted({c for s in services for c in self.codec(s).error_codes()})
+            others = [c for c in valid if c not in documented]
             raise ValueError(
                 f"connectviews: inject_error: {error_code!r} is not an error that "
-                f"{' or '.join(services)} models. Valid codes: {', '.join(valid)}"
+                f"{' or '.join(services)} models, so botocore could not raise it. "
+                f"Errors {op_name} documents: {', '.join(documented)}. "
+                f"Other codes the service models: {', '.join(others)}"
             )
-        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
-            raise ValueError(f"connectviews: inject_error times must be an int >= 1 or None, got {times!r}")
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or times < 1
+        ):
+            raise ValueError(
+                f"connectviews: inject_error times must be an int >= 1, or None for 'until "
+                f"removed', got {times!r}"
+            )
         if probability is not None and (
             isinstance(probability, bool)
             or not isinstance(probability, (int, float))
@@ -292,7 +312,8 @@ class FakeAWS:
             raise ValueError(f"connectviews: throttle burst must be an int >= 0, got {burst!r}")
         if service is not None and service not in SERVICES:
             raise ValueError(
-                f"connectviews: throttle service must be one of {', '.join(SERVICES)}, got {service!r}"
+                f"connectviews: throttle service must be one of {', '.join(SERVICES)}, "
+                f"got {service!r}"
             )
         op_name = None
         if operation is not None:
@@ -303,11 +324,17 @@ class FakeAWS:
         return rule
 
     def set_quota(self, name: str, value: int | None) -> None:
-        """Set (or with None, clear) a resource quota; exceeding it answers ServiceQuotaExceededException."""
+        """Set (or with None, clear) a resource quota.
+
+        A request that would exceed it answers ``ServiceQuotaExceededException`` (402) naming the
+        quota. No quota applies unless set.
+
+        :param name: one of ``QUOTAS`` (``"connect.views_per_instance"``, ...).
+        :param value: the limit (an int >= 0), or None to remove it.
+        """
         if name not in QUOTAS:
-            raise ValueError(
-                f"connectviews: unknown quota {name!r}. Valid quotas: {', '.join(QUOTAS)}"
-            )
+            valid = "; ".join(f"{q} ({what})" for q, what in QUOTAS.items())
+            raise ValueError(f"connectviews: unknown quota {name!r}. Valid quotas: {valid}")
         if value is None:
             self.faults.quotas.pop(name, None)
             return
@@ -316,7 +343,11 @@ class FakeAWS:
         self.faults.quotas[name] = value
 
     def quota(self, name: str) -> int | None:
-        """The value of a quota, None when unset."""
+        """The value of a quota, None when unset (no limit)."""
+        if name not in QUOTAS:
+            raise ValueError(
+                f"connectviews: unknown quota {name!r}. Valid quotas: {', '.join(QUOTAS)}"
+            )
         return self.faults.quotas.get(name)
 
     def unused_errors(self) -> list[ErrorRule]:
@@ -325,7 +356,9 @@ class FakeAWS:
 
     def _services_for(self, operation: str, service: str | None, api: str) -> list[str]:
         if not isinstance(operation, str) or not operation:
-            raise ValueError(f"connectviews: {api} operation must be an operation name, got {operation!r}")
+            raise ValueError(
+                f"connectviews: {api} operation must be an operation name, got {operation!r}"
+            )
         if service is not None and service not in SERVICES:
             raise ValueError(
                 f"connectviews: {api} service must be one of {', '.join(SERVICES)}, got {service!r}"

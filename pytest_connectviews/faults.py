@@ -44,6 +44,21 @@ class ErrorRule:
         """Stop this rule from answering further requests."""
         self.active = False
 
+    def describe(self) -> str:
+        """The ``inject_error(...)`` call that made this rule, for messages."""
+        args = [repr(self.operation), repr(self.error_code), f"times={self.times!r}"]
+        if len(self.services) == 1:
+            args.append(f"service={self.services[0]!r}")
+        if self.params is not None:
+            args.append(f"params={self.params!r}")
+        if self.probability is not None:
+            args.append(f"probability={self.probability!r}")
+        return f"inject_error({', '.join(args)})"
+
+    def __repr__(self) -> str:
+        used = f"{self.consumed}/{'unlimited' if self.times is None else self.times}"
+        return f"<ErrorRule {self.describe()} used={used}{'' if self.active else ' removed'}>"
+
     def _matches(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
         if not self.active or operation != self.operation or service not in self.services:
             return False
@@ -53,7 +68,7 @@ class ErrorRule:
             if callable(self.params):
                 if not self.params(params):
                     return False
-            elif any(k not in params or not (v == params[k]) for k, v in self.params.items()):
+            elif any(k not in params or v != params[k] for k, v in self.params.items()):
                 return False
         return self.probability is None or self._random.random() < self.probability
 
@@ -82,19 +97,22 @@ class ThrottleRule:
             and (self.operation is None or self.operation == operation)
         )
 
-    def _take(self, now: float) -> bool:
+    def _refill(self, now: float) -> None:
         elapsed = max(0.0, now - self.last)
         self.tokens = min(float(self.burst), self.tokens + elapsed * self.rate)
-        self.last = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        self.throttled += 1
-        return False
+        self.last = now  # elapsed clamps at 0 when the clock was frozen at an earlier time
+
+    def __repr__(self) -> str:
+        scope = f"{self.service or 'any service'}/{self.operation or 'any operation'}"
+        removed = "" if self.active else " removed"
+        return (
+            f"<ThrottleRule rate={self.rate:g}/s burst={self.burst} {scope} "
+            f"tokens={self.tokens:.2f} throttled={self.throttled}{removed}>"
+        )
 
 
 class Faults:
-    """The error rules and buckets of one fake; ``check`` runs for every request."""
+    """The error rules, token buckets and quotas of one fake; consulted for every request."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -110,7 +128,9 @@ class Faults:
         with self._lock:
             self.throttles.append(rule)
 
-    def match_rule(self, service: str, operation: str, params: Mapping[str, Any]) -> ErrorRule | None:
+    def match_rule(
+        self, service: str, operation: str, params: Mapping[str, Any]
+    ) -> ErrorRule | None:
         """The first rule answering this request (consuming one of its attempts), if any."""
         if not self.rules:
             return None
@@ -122,15 +142,25 @@ class Faults:
         return None
 
     def throttled(self, service: str, operation: str, now: float) -> bool:
-        """Whether a bucket is empty for this request (taking a token from each that applies)."""
+        """Whether a bucket is empty for this request.
+
+        A request passes only when every bucket that applies has a token; then it takes one from
+        each. A throttled request takes nothing (as with AWS, a rejected request costs no capacity).
+        """
         if not self.throttles:
             return False
         with self._lock:
-            ok = True
-            for bucket in self.throttles:
-                if bucket._applies(service, operation) and not bucket._take(now):
-                    ok = False
-            return not ok
+            buckets = [b for b in self.throttles if b._applies(service, operation)]
+            for bucket in buckets:
+                bucket._refill(now)
+            empty = [b for b in buckets if b.tokens < 1.0]
+            if empty:
+                for bucket in empty:
+                    bucket.throttled += 1
+                return True
+            for bucket in buckets:
+                bucket.tokens -= 1.0
+            return False
 
     def unused(self) -> list[ErrorRule]:
         """Active rules with a finite count that never answered a request."""

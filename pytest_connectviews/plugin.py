@@ -1,36 +1,226 @@
-"""pytest glue: options, the ``connectviews`` marker, fixtures. Nothing expensive at import time."""
+"""pytest glue: options (marker, ini, CLI), hooks, fixtures, the teardown check.
+
+Cheap to load: nothing here imports botocore, boto3, regex or yaml; the fake does that on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .fake import FakeAWS
+from ._server_fixture import connectviews_server  # noqa: F401  (registered as a fixture)
+from .errors import ServiceError
+from .fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeAWS
 
 if TYPE_CHECKING:
-    pass
+    from .fake import RequestContext
+    from .recorder import Call
+
+_MARKER = "connectviews"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """The effective settings of one test (marker > CLI > ini > default)."""
+
+    region: str = DEFAULT_REGION
+    account_id: str = DEFAULT_ACCOUNT_ID
+    strict_instances: bool = False
+    passthrough: bool = True
+    real_sleeps: bool = False
+    allow_distribution_workflows: bool = True
+    assert_all_errors_used: bool = True
+
+    def fake_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments for ``FakeAWS``."""
+        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
+        del kwargs["assert_all_errors_used"]
+        return kwargs
+
+    def header(self) -> str:
+        return "connectviews: " + ", ".join(
+            f"{f.name}={getattr(self, f.name)}" for f in fields(self)
+        )
+
+
+_HELP = {
+    "region": "region of the convenience clients and of add_instance (default us-east-1)",
+    "account_id": "12-digit account the fake answers for (default 123456789012)",
+    "strict_instances": "unknown Connect instances answer ResourceNotFoundException",
+    "passthrough": "let requests for other AWS services through (false: block them)",
+    "real_sleeps": "sleep botocore's retry backoff in real time instead of on the fake clock",
+    "allow_distribution_workflows": "accept CreateWorkflow with type=DISTRIBUTION",
+    "assert_all_errors_used": "fail a test whose inject_error rules (finite times) were never used",
+}
+_NAMES = tuple(f.name for f in fields(Options))
+_BOOLS = tuple(f.name for f in fields(Options) if isinstance(f.default, bool))
+
+_config_key = pytest.StashKey[Options]()
+_reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+def _parse_bool(value: object, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise pytest.UsageError(
+        f"connectviews: {where} must be a boolean (true/false, yes/no, 1/0, on/off), got {value!r}"
+    )
+
+
+def _resolve(base: Options, values: Mapping[str, object], where: Callable[[str], str]) -> Options:
+    """``base`` updated with ``values``, every value checked; bad ones are ``pytest.UsageError``."""
+    unknown = sorted(set(values) - set(_NAMES))
+    if unknown:
+        raise pytest.UsageError(
+            f"connectviews: unknown option(s) {', '.join(unknown)} in {where(unknown[0])}. "
+            f"Valid options: {', '.join(_NAMES)}"
+        )
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in _BOOLS:
+            changes[name] = _parse_bool(value, where(name))
+        elif isinstance(value, str):
+            changes[name] = value
+        else:
+            raise pytest.UsageError(f"connectviews: {where(name)} must be a string, got {value!r}")
+    options = replace(base, **changes)
+    try:
+        FakeAWS(**options.fake_kwargs())  # the fake's own checks (region, account id)
+    except ValueError as exc:
+        names = ", ".join(where(n) for n in changes) or "the defaults"
+        raise pytest.UsageError(f"{exc} (set by {names})") from None
+    return options
+
+
+# ---------------------------------------------------------------------------- pytest hooks
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from . import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup(
+        "connectviews", "pytest-connectviews (fake Connect views, Image Builder)"
+    )
+    for name in _NAMES:
+        flag = "--connectviews-" + name.replace("_", "-")
+        dest = "connectviews_" + name
+        help_text = _HELP[name]
+        if name in _BOOLS:
+            group.addoption(
+                flag, action="store_const", const=True, default=None, dest=dest, help=help_text
+            )
+            group.addoption(
+                "--connectviews-no-" + name.replace("_", "-"),
+                action="store_const",
+                const=False,
+                dest=dest,
+                help=f"the opposite of {flag}",
+            )
+        else:
+            group.addoption(
+                flag, action="store", default=None, dest=dest, metavar=name.upper(), help=help_text
+            )
+        parser.addini(dest, help_text + " (default for every test)", type="string", default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "connectviews(**options): activate the pytest-connectviews fake for this test, with options "
-        "(region, account_id, strict_instances, passthrough, real_sleeps, ...).",
+        "connectviews(*, region=..., account_id=..., strict_instances=..., passthrough=..., "
+        "real_sleeps=..., allow_distribution_workflows=..., assert_all_errors_used=...): "
+        "run this test with an active pytest-connectviews fake (the `connectviews` fixture), "
+        "with these options.",
+    )
+    ini = {}
+    for name in _NAMES:
+        value = config.getini("connectviews_" + name)
+        if isinstance(value, str) and value.strip():
+            ini[name] = value.strip()
+    options = _resolve(Options(), ini, lambda n: f"ini option connectviews_{n}")
+    cli = {}
+    for name in _NAMES:
+        value = config.getoption("connectviews_" + name)
+        if value is not None:
+            cli[name] = value
+    config.stash[_config_key] = _resolve(
+        options, cli, lambda n: "command line option --connectviews-" + n.replace("_", "-")
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return config.stash[_config_key].header()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker(_MARKER) is None:
+            continue
+        _options_for(item)  # a bad marker is a usage error before any test runs
+        fixturenames = getattr(item, "fixturenames", None)
+        if fixturenames is not None and _MARKER not in fixturenames:
+            # the marker alone switches the fake on (as time-machine does); first, so that
+            # other fixtures already talk to the fake
+            fixturenames.insert(0, _MARKER)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    item.stash.setdefault(_reports_key, {})[report.when] = report
+    return report
+
+
+# ---------------------------------------------------------------------------- fixtures
+def _options_for(item: pytest.Item) -> Options:
+    values: dict[str, object] = {}
+    for marker in item.iter_markers(_MARKER):  # closest first: the first value seen wins
+        if marker.args:
+            raise pytest.UsageError(
+                f"connectviews: @pytest.mark.connectviews takes keyword arguments only, got "
+                f"{marker.args!r} on {item.nodeid}. Valid options: {', '.join(_NAMES)}"
+            )
+        for key, value in marker.kwargs.items():
+            values.setdefault(key, value)
+    return _resolve(
+        item.config.stash[_config_key],
+        values,
+        lambda n: f"@pytest.mark.connectviews({n}=...) on {item.nodeid}",
     )
 
 
 @pytest.fixture
 def connectviews(request: pytest.FixtureRequest) -> Iterator[FakeAWS]:
-    """A fresh, active ``FakeAWS`` for this test; reset and deactivated afterwards."""
-    options: dict[str, Any] = {}
-    for marker in reversed(list(request.node.iter_markers("connectviews"))):
-        options.update(marker.kwargs)
-    fake = FakeAWS(**options)
+    """A fresh, active ``FakeAWS`` for this test; checked, stopped and reset afterwards.
+
+    Configure it with ``@pytest.mark.connectviews(...)``, ``connectviews_*`` ini options or
+    ``--connectviews-*`` flags; seed it from a ``conftest.py`` with ``pytest_connectviews_setup``.
+    """
+    item: pytest.Item = request.node
+    options = _options_for(item)
+    fake = FakeAWS(**options.fake_kwargs())
     fake.start()
     try:
+        ihook = item.ihook
+        ihook.pytest_connectviews_setup(fake=fake, request=request)
+        fake.calls._clear()  # the test starts with an empty call log
+        _wire_hooks(fake, ihook)
         yield fake
+        if options.assert_all_errors_used and not _failed(item):
+            unused = fake.unused_errors()
+            if unused:
+                pytest.fail(_unused_message(unused), pytrace=False)
     finally:
         fake.stop()
         fake.reset()
@@ -50,3 +240,82 @@ def imagebuilder_client(connectviews: FakeAWS) -> Any:
     import boto3
 
     return boto3.client("imagebuilder", region_name=connectviews.region)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _failed(item: pytest.Item) -> bool:
+    reports = item.stash.get(_reports_key, {})
+    return any(r.failed for r in reports.values())
+
+
+def _unused_message(unused: list[Any]) -> str:
+    lines = "\n".join(f"  - {rule.describe()}" for rule in unused)
+    return (
+        "connectviews: these injected errors were never used by a request:\n"
+        f"{lines}\n"
+        "Check the operation name, service and params of each rule, or call rule.remove() when "
+        "a rule is optional. To switch this check off, use "
+        "@pytest.mark.connectviews(assert_all_errors_used=False), the ini option "
+        "connectviews_assert_all_errors_used = false or --connectviews-no-assert-all-errors-used."
+    )
+
+
+def _wire_hooks(fake: FakeAWS, ihook: Any) -> None:
+    call_hook = ihook.pytest_connectviews_call
+    if call_hook.get_hookimpls():
+
+        def observe(call: Call) -> None:
+            call_hook(call=call, fake=fake)
+
+        fake.call_observers.append(observe)
+    error_hook = ihook.pytest_connectviews_error
+    if error_hook.get_hookimpls():
+
+        def decide(
+            ctx: RequestContext, params: Mapping[str, Any], attempt: int
+        ) -> ServiceError | None:
+            result = error_hook(
+                fake=ctx.fake,
+                service=ctx.service,
+                operation=ctx.operation,
+                params=MappingProxyType(dict(params)),
+                attempt=attempt,
+            )
+            return _decision(result, ctx)
+
+        fake.error_deciders.append(decide)
+
+
+_INVALID_DECISION = (
+    "connectviews: the pytest_connectviews_error hook returned {result!r}. Return None to let the "
+    "request through, an error code string, a (code, message) tuple of strings, or a "
+    "pytest_connectviews.ServiceError."
+)
+
+
+def _decision(result: object, ctx: RequestContext) -> ServiceError | None:
+    if result is None:
+        return None
+    if isinstance(result, ServiceError):
+        error = result
+    elif isinstance(result, str):
+        error = ServiceError(
+            result, f"{result} returned by the pytest_connectviews_error hook for {ctx.operation}"
+        )
+    elif (
+        isinstance(result, tuple)
+        and len(result) == 2
+        and isinstance(result[0], str)
+        and isinstance(result[1], str)
+    ):
+        error = ServiceError(result[0], result[1])
+    else:
+        raise pytest.UsageError(_INVALID_DECISION.format(result=result))
+    codec = ctx.fake.codec(ctx.service)
+    if not codec.is_modeled_error(error.code):
+        raise pytest.UsageError(
+            f"connectviews: the pytest_connectviews_error hook returned error code "
+            f"{error.code!r} for {ctx.service} {ctx.operation}, which {ctx.service} does not "
+            f"model. Valid codes: {', '.join(codec.error_codes())}"
+        )
+    return error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,29 @@ class Call:
         )
 
 
+def _operation_matches(call_operation: str, wanted: str) -> bool:
+    if call_operation == wanted:
+        return True
+    # "create_view" (the boto3 method name) matches "CreateView"
+    return not wanted[:1].isupper() and _snake(call_operation) == wanted
+
+
+@functools.lru_cache(maxsize=512)
+def _snake(name: str) -> str:
+    from botocore import xform_name
+
+    return str(xform_name(name))
+
+
+def _params_match(
+    actual: Mapping[str, Any], expected: Mapping[str, Any] | Callable[[Mapping[str, Any]], bool]
+) -> bool:
+    if callable(expected):
+        return bool(expected(actual))
+    # expected on the left, so that unittest.mock.ANY compares equal to anything
+    return all(key in actual and expected[key] == actual[key] for key in expected)
+
+
 def _matches(
     call: Call,
     operation: str | None,
@@ -60,8 +84,11 @@ def _matches(
     error_code: str | None,
     region: str | None,
     ok: bool | None,
+    attempt: int | None = None,
+    source: str | None = None,
+    account_id: str | None = None,
 ) -> bool:
-    if operation is not None and call.operation != operation:
+    if operation is not None and not _operation_matches(call.operation, operation):
         return False
     if service is not None and call.service != service:
         return False
@@ -71,19 +98,31 @@ def _matches(
         return False
     if ok is not None and call.ok != ok:
         return False
-    if params is not None:
-        if callable(params):
-            return bool(params(call.params))
-        for key, expected in params.items():
-            if key not in call.params or not (expected == call.params[key]):
-                return False
-    return True
+    if attempt is not None and call.attempt != attempt:
+        return False
+    if source is not None and call.source != source:
+        return False
+    if account_id is not None and call.account_id != account_id:
+        return False
+    return params is None or _params_match(call.params, params)
+
+
+def _diff(actual: Mapping[str, Any], expected: Mapping[str, Any]) -> str:
+    lines = []
+    for key, value in expected.items():
+        if key not in actual:
+            lines.append(f"  {key}: expected {value!r}, not sent")
+        elif value != actual[key]:
+            lines.append(f"  {key}: expected {value!r}, sent {actual[key]!r}")
+    return "\n".join(lines)
 
 
 class CallLog(Sequence[Call]):
     """The calls a fake answered, in order; thread-safe to append, read as a sequence."""
 
-    def __init__(self, calls: list[Call] | None = None, *, _lock: threading.Lock | None = None) -> None:
+    def __init__(
+        self, calls: list[Call] | None = None, *, _lock: threading.Lock | None = None
+    ) -> None:
         self._calls: list[Call] = calls if calls is not None else []
         self._lock = _lock or threading.Lock()
 
@@ -139,17 +178,38 @@ class CallLog(Sequence[Call]):
         error_code: str | None = None,
         region: str | None = None,
         ok: bool | None = None,
+        attempt: int | None = None,
+        source: Source | None = None,
+        account_id: str | None = None,
     ) -> CallLog:
-        """The calls matching every given criterion; ``params`` is a subset dict or a predicate."""
+        """The calls matching every given criterion.
+
+        :param operation: ``"CreateView"`` or the boto3 method name ``"create_view"``.
+        :param params: a dict the call's parameters include (values compared with ``==``, so
+            ``unittest.mock.ANY`` works), or a predicate taking the parameters.
+        :param attempt: 1 selects first attempts only, i.e. one call per client call.
+        :param source: ``"backend"``, ``"injected"`` or ``"throttled"``.
+        """
         return CallLog(
             [
                 c
                 for c in self._snapshot()
-                if _matches(c, operation, service, params, error_code, region, ok)
+                if _matches(
+                    c,
+                    operation,
+                    service,
+                    params,
+                    error_code,
+                    region,
+                    ok,
+                    attempt,
+                    source,
+                    account_id,
+                )
             ]
         )
 
-    def count(self, operation: str | None = None, **criteria: Any) -> int:  # type: ignore[override]
+    def count(self, operation: str | None = None, **criteria: Any) -> int:
         """How many calls match (the same criteria as ``filter``)."""
         return len(self.filter(operation, **criteria))
 
@@ -171,8 +231,8 @@ class CallLog(Sequence[Call]):
         found = self.filter(operation, **criteria)
         if len(found) != 1:
             raise AssertionError(
-                f"connectviews: expected exactly one call matching {_describe(operation, criteria)}, "
-                f"found {len(found)}.\n{self._explain()}"
+                "connectviews: expected exactly one call matching "
+                f"{_describe(operation, criteria)}, found {len(found)}.\n{self._explain()}"
             )
         return found[0]
 
@@ -182,8 +242,8 @@ class CallLog(Sequence[Call]):
         """At least one call matches."""
         if not self.filter(operation, **criteria):
             raise AssertionError(
-                f"connectviews: expected a call matching {_describe(operation, criteria)}, found none."
-                f"\n{self._explain()}"
+                "connectviews: expected a call matching "
+                f"{_describe(operation, criteria)}, found none.\n{self._explain()}"
             )
 
     def assert_not_called(self, operation: str | None = None, **criteria: Any) -> None:
@@ -200,8 +260,8 @@ class CallLog(Sequence[Call]):
         found = self.filter(operation, **criteria)
         if len(found) != count:
             raise AssertionError(
-                f"connectviews: expected {count} call(s) matching {_describe(operation, criteria)}, "
-                f"found {len(found)}.\n{self._explain()}"
+                f"connectviews: expected {count} call(s) matching "
+                f"{_describe(operation, criteria)}, found {len(found)}.\n{self._explain()}"
             )
 
     def assert_called_once(self, operation: str | None = None, **criteria: Any) -> None:
@@ -216,14 +276,17 @@ class CallLog(Sequence[Call]):
                 f"connectviews: expected a {operation} call, found none.\n{self._explain()}"
             )
         last = found[-1]
-        if not _matches(last, None, None, params, None, None, None):
+        if not _params_match(last.params, params):
             raise AssertionError(
-                f"connectviews: the last {operation} call had params {dict(last.params)!r}, "
-                f"expected {params!r}.\n{self._explain()}"
+                f"connectviews: the last {operation} call was not sent with the expected "
+                f"parameters:\n{_diff(last.params, params)}\n{self._explain()}"
             )
 
     def assert_called_once_with(self, operation: str, /, **params: Any) -> None:
-        """``operation`` was called exactly once (all attempts), with these parameters."""
+        """``operation`` was requested exactly once (counting every attempt), with these parameters.
+
+        To count client calls rather than attempts, narrow first: ``calls.filter(attempt=1)``.
+        """
         found = self.filter(operation)
         if len(found) != 1:
             raise AssertionError(
