@@ -11,15 +11,28 @@ fake is active (one global read):
   standard modes). For our services the wait is added to the fake's clock instead of slept.
 * ``botocore.signers.RequestSigner.get_auth_instance`` supplies dummy credentials to clients of our
   services that have none, so signing does not raise ``NoCredentialsError`` before the fake is
-  reached. Real credentials are used as given; nothing leaves the process either way.
+  reached. Static credentials are used as given (their 12-digit access key can pick the account);
+  refreshable ones (SSO, assume-role, instance roles) are replaced too, because freezing them
+  would call STS/SSO over the network.
+* ``botocore.session.Session.create_client`` marks the creation of a client of our services, so
+  that ``botocore.credentials.InstanceMetadataProvider.load`` skips its probe of the EC2 metadata
+  service (169.254.169.254) for it: with no credentials configured that probe is the one request
+  that would still leave the process (and fail under pytest-socket). Other clients are untouched.
 * ``botocore.retries.bucket.TokenBucket._acquire`` is where the adaptive retry mode's client-side
   rate limiter waits for capacity. While a fake is active the wait is added to the fake's clock and
   the capacity it would have gained is granted at once (for every client: the bucket does not know
   its service, and a virtual wait is what a test wants there too).
+
+moto's ``mock_aws`` answers every ``*.amazonaws.com`` request in a ``before-send`` handler, which
+runs before ``Endpoint._send`` (with 404 "Not yet implemented" for views and workflows). When moto
+is loaded, its ``BotocoreStubber`` is told to pass on the operations the active fake implements,
+so both compose in either order of activation; moto keeps every other request (S3, Connect
+instances, ...).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -36,6 +49,9 @@ _stack: list[FakeAWS] = []
 current: FakeAWS | None = None
 
 _DUMMY_CREDENTIALS: Any = None
+_moto_patched = False
+#: Set while a client of our services is being created (the EC2 metadata probe is skipped then).
+_creating = threading.local()
 
 
 def activate(fake: FakeAWS) -> None:
@@ -43,6 +59,7 @@ def activate(fake: FakeAWS) -> None:
     global current
     with _lock:
         _install()
+        _patch_moto()
         if fake in _stack:
             raise RuntimeError("connectviews: this FakeAWS is already active")
         _stack.append(fake)
@@ -58,6 +75,32 @@ def deactivate(fake: FakeAWS) -> None:
         current = _stack[-1] if _stack else None
 
 
+def _patch_moto() -> None:
+    """Make a loaded moto pass on the operations the active fake implements (once)."""
+    global _moto_patched
+    module = sys.modules.get("moto.core.botocore_stubber")
+    if _moto_patched or module is None:
+        return
+    stubber_cls = module.BotocoreStubber
+    original_call = stubber_cls.__call__
+
+    def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        fake = current
+        if fake is not None:
+            # before-send.<service id>.<operation>; the service ids equal our service names
+            parts = event_name.split(".")
+            if (
+                len(parts) > 2
+                and parts[1] in SERVICES
+                and parts[2] in fake.backend(parts[1]).operations
+            ):
+                return None
+        return original_call(self, event_name, request, **kwargs)
+
+    stubber_cls.__call__ = __call__
+    _moto_patched = True
+
+
 def _install() -> None:
     global _installed, _DUMMY_CREDENTIALS
     if _installed:
@@ -66,8 +109,11 @@ def _install() -> None:
     import botocore.credentials
     import botocore.endpoint
     import botocore.retries.bucket
+    import botocore.session
     import botocore.signers
     from botocore.hooks import first_non_none_response
+
+    from .wire import WireRequest
 
     _DUMMY_CREDENTIALS = botocore.credentials.Credentials(
         "AKIACONNECTVIEWSFAKE", "connectviews-fake-secret-key"
@@ -81,6 +127,11 @@ def _install() -> None:
     bucket_cls = botocore.retries.bucket.TokenBucket
     original_acquire = bucket_cls._acquire
     CapacityNotAvailableError = botocore.retries.bucket.CapacityNotAvailableError
+    Refreshable = botocore.credentials.RefreshableCredentials
+    session_cls = botocore.session.Session
+    original_create_client = session_cls.create_client
+    imds_cls = botocore.credentials.InstanceMetadataProvider
+    original_imds_load = imds_cls.load
 
     def _send(self: Any, request: Any) -> Any:
         fake = current
@@ -103,8 +154,6 @@ def _install() -> None:
             body = body.read()
             if isinstance(body, str):
                 body = body.encode("utf-8")
-        from .wire import WireRequest
-
         response = fake.handle(
             WireRequest(request.method, parts.path, parts.query, request.headers, bytes(body)),
             host=parts.hostname or "",
@@ -153,11 +202,13 @@ def _install() -> None:
         request_credentials: Any = None,
         **kwargs: Any,
     ) -> Any:
+        if not _moto_patched and current is not None and "moto" in sys.modules:
+            _patch_moto()  # moto was imported after the fake was activated
         if (
             request_credentials is None
-            and self._credentials is None
             and current is not None
             and signing_name in SERVICES
+            and (self._credentials is None or isinstance(self._credentials, Refreshable))
         ):
             request_credentials = _DUMMY_CREDENTIALS
         return original_auth(
@@ -177,11 +228,27 @@ def _install() -> None:
         self._current_capacity -= amount
         return True
 
+    def create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        if current is None or service_name not in SERVICES:
+            return original_create_client(self, service_name, *args, **kwargs)
+        _creating.ours = True
+        try:
+            return original_create_client(self, service_name, *args, **kwargs)
+        finally:
+            _creating.ours = False
+
+    def imds_load(self: Any) -> Any:
+        if current is not None and getattr(_creating, "ours", False):
+            return None
+        return original_imds_load(self)
+
     endpoint_cls._send = _send
     endpoint_cls._needs_retry = _needs_retry
     signer_cls.get_auth_instance = get_auth_instance
     signer_cls.get_auth = get_auth_instance
     bucket_cls._acquire = _acquire
+    session_cls.create_client = create_client
+    imds_cls.load = imds_load
     _installed = True
 
 

@@ -1,0 +1,131 @@
+"""Composition with moto's ``mock_aws`` and botocore's ``Stubber`` in the same test.
+
+moto answers every ``*.amazonaws.com`` request at ``before-send`` (404 "Not yet implemented" for
+views and workflows); while a fake is active, moto passes on the operations the fake implements
+and keeps everything else. A ``Stubber`` answers its own client at ``before-call``, before any of
+this, so it keeps working too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+
+from pytest_connectviews import FakeAWS
+
+moto = pytest.importorskip("moto")
+
+INSTANCE = "11111111-2222-3333-4444-555555555555"
+CONTENT = {"Template": '{"Head":{"Title":"t"},"Body":[]}', "Actions": []}
+DOC = "schemaVersion: 1.0\nsteps:\n  - name: Launch\n    action: LaunchInstance\n"
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # moto needs no real credentials either; keep anything from the machine out of the test
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture
+def moto_first(aws_env: None) -> Iterator[FakeAWS]:
+    with moto.mock_aws(), FakeAWS() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_first(aws_env: None) -> Iterator[FakeAWS]:
+    with FakeAWS() as fake, moto.mock_aws():
+        yield fake
+
+
+def use_both(fake: FakeAWS) -> None:
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket="composition-bucket")
+    s3.put_object(Bucket="composition-bucket", Key="k", Body=b"v")
+    connect = boto3.client("connect", region_name="us-east-1")
+    view = connect.create_view(InstanceId=INSTANCE, Name="Form", Status="SAVED", Content=CONTENT)
+    names = [v["Name"] for v in connect.list_views(InstanceId=INSTANCE)["ViewsSummaryList"]]
+    ib = boto3.client("imagebuilder", region_name="us-east-1")
+    arn = ib.create_workflow(name="wf-one", semanticVersion="1.0.0", type="BUILD", data=DOC)[
+        "workflowBuildVersionArn"
+    ]
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["composition-bucket"]
+    assert s3.get_object(Bucket="composition-bucket", Key="k")["Body"].read() == b"v"
+    assert "Form" in names
+    assert ib.get_workflow(workflowBuildVersionArn=arn)["workflow"]["name"] == "wf-one"
+    assert view["View"]["Name"] == "Form"
+    assert fake.calls.operations == ["CreateView", "ListViews", "CreateWorkflow", "GetWorkflow"]
+
+
+def test_moto_started_first_then_the_fake(moto_first: FakeAWS) -> None:
+    use_both(moto_first)
+
+
+def test_the_fake_started_first_then_moto(fake_first: FakeAWS) -> None:
+    use_both(fake_first)
+
+
+def test_connect_operations_the_fake_does_not_implement_stay_with_moto(
+    fake_first: FakeAWS,
+) -> None:
+    connect = boto3.client("connect", region_name="us-east-1")
+    instance = connect.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="composition",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    assert connect.describe_instance(InstanceId=instance["Id"])["Instance"]["Id"] == instance["Id"]
+    assert fake_first.calls.operations == []
+
+
+def test_moto_answers_views_again_once_the_fake_stops(aws_env: None) -> None:
+    with moto.mock_aws():
+        connect = boto3.client("connect", region_name="us-east-1")
+        with FakeAWS():
+            connect.list_views(InstanceId=INSTANCE)
+        with pytest.raises(ClientError) as info:
+            connect.list_views(InstanceId=INSTANCE)
+        assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_a_stubber_keeps_answering_its_client_while_the_fake_is_active(
+    connectviews: FakeAWS,
+) -> None:
+    stubbed = boto3.client("connect", region_name="us-east-1")
+    other = boto3.client("connect", region_name="us-east-1")
+    canned: dict[str, Any] = {
+        "View": {"Id": "canned", "Name": "Canned", "Status": "PUBLISHED", "Type": "AWS_MANAGED"}
+    }
+    with Stubber(stubbed) as stubber:
+        stubber.add_response("describe_view", canned, {"InstanceId": INSTANCE, "ViewId": "canned"})
+        stubber.add_client_error("list_views", "TooManyRequestsException", http_status_code=429)
+        assert (
+            stubbed.describe_view(InstanceId=INSTANCE, ViewId="canned")["View"]["Name"] == "Canned"
+        )
+        with pytest.raises(stubbed.exceptions.TooManyRequestsException):
+            stubbed.list_views(InstanceId=INSTANCE)
+        stubber.assert_no_pending_responses()
+        assert other.list_views(InstanceId=INSTANCE)["ViewsSummaryList"]
+    assert connectviews.calls.operations == ["ListViews"]
+    assert stubbed.list_views(InstanceId=INSTANCE)["ViewsSummaryList"]
+    assert connectviews.calls.operations == ["ListViews", "ListViews"]
+
+
+def test_a_stubber_moto_and_the_fake_together(fake_first: FakeAWS) -> None:
+    s3 = boto3.client("s3", region_name="us-east-1")
+    connect = boto3.client("connect", region_name="us-east-1")
+    with Stubber(s3) as stubber:
+        stubber.add_response("list_buckets", {"Buckets": [{"Name": "stubbed"}]})
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["stubbed"]
+    s3.create_bucket(Bucket="from-moto")
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["from-moto"]
+    connect.create_view(InstanceId=INSTANCE, Name="Form", Status="SAVED", Content=CONTENT)
+    assert fake_first.calls.operations == ["CreateView"]
