@@ -1,7 +1,7 @@
 """The botocore seam: every connect/imagebuilder request goes to the active fake, on the wire.
 
-Three class-level patches, installed once per process on the first activation and inert while no
-fake is active (one global read):
+Class-level patches, installed on the first activation (and again if botocore's modules were
+re-imported, as pytester's in-process runs do) and inert while no fake is active (one global read):
 
 * ``botocore.endpoint.Endpoint._send`` runs inside botocore's retry loop, after the request was
   serialized and signed. Replacing it covers every client — created before activation, at import
@@ -104,7 +104,10 @@ def _patch_moto() -> None:
 def _install() -> None:
     global _installed, _DUMMY_CREDENTIALS
     if _installed:
-        return
+        import botocore.endpoint
+
+        if getattr(botocore.endpoint.Endpoint._send, "_connectviews", False):
+            return
     import botocore.awsrequest
     import botocore.credentials
     import botocore.endpoint
@@ -207,8 +210,14 @@ def _install() -> None:
         if (
             request_credentials is None
             and current is not None
-            and signing_name in SERVICES
-            and (self._credentials is None or isinstance(self._credentials, Refreshable))
+            and (
+                (
+                    signing_name in SERVICES
+                    and (self._credentials is None or isinstance(self._credentials, Refreshable))
+                )
+                # Other services get them only when blocked, so they fail with BlockedRequestError.
+                or (self._credentials is None and not current.passthrough)
+            )
         ):
             request_credentials = _DUMMY_CREDENTIALS
         return original_auth(
@@ -242,6 +251,7 @@ def _install() -> None:
             return None
         return original_imds_load(self)
 
+    _send._connectviews = True  # type: ignore[attr-defined]
     endpoint_cls._send = _send
     endpoint_cls._needs_retry = _needs_retry
     signer_cls.get_auth_instance = get_auth_instance

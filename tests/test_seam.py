@@ -153,6 +153,28 @@ def test_other_services_blocked_without_passthrough(
     assert connectviews.calls.operations == ["ListViews"]
 
 
+@pytest.mark.connectviews(passthrough=False)
+def test_blocked_service_without_credentials_is_blocked_not_unsigned(
+    connectviews: FakeAWS, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    s3 = boto3.Session(region_name="us-east-1").client("s3")
+    http = offline(s3, monkeypatch)
+    # Not NoCredentialsError: the user must learn that the request was blocked.
+    with pytest.raises(BlockedRequestError):
+        s3.list_buckets()
+    assert http.sent == []
+
+
 def test_patches_are_inert_after_stop(monkeypatch: pytest.MonkeyPatch) -> None:
     client = boto3.client(
         "connect", region_name="us-east-1", aws_access_key_id="AKIA", aws_secret_access_key="x"
