@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import random
 import re
 import threading
@@ -99,6 +100,9 @@ class FakeAWS:
         self.error_deciders: list[ErrorDecider] = []
         self.call_observers: list[Callable[[Call], None]] = []
         self._active = False
+        # uuid-shaped request ids, unique per fake: a counter costs a seventh of uuid4().
+        self._request_id_prefix = str(uuid.uuid4())[:24]
+        self._request_numbers = itertools.count(1)
 
     # ------------------------------------------------------------------------ lifecycle
     def start(self) -> FakeAWS:
@@ -415,7 +419,7 @@ class FakeAWS:
         handler = backend.operations.get(operation)
         if handler is None:
             raise UnhandledOperationError(service, operation, sorted(backend.operations))
-        request_id = str(uuid.uuid4())
+        request_id = f"{self._request_id_prefix}{next(self._request_numbers):012x}"
         attempt = _attempt(request.headers)
         ctx = RequestContext(self, service, operation, account_id, region)
         params: dict[str, Any] = {}
@@ -427,10 +431,9 @@ class FakeAWS:
             if error is not None:
                 source, exc = error
                 raise exc
-            if op_model.input_shape is not None:
-                from .validation import check
-
-                violation = check(op_model.input_shape, params)
+            input_shape = op_model.input_shape
+            if input_shape is not None:
+                violation = _validator()(input_shape, params)
                 if violation is not None:
                     raise backend.validation_error(operation, violation)
             try:
@@ -471,7 +474,8 @@ class FakeAWS:
             decided = decide(ctx, params, attempt)
             if decided is not None:
                 return "injected", decided
-        if self.faults.throttled(ctx.service, ctx.operation, self.clock.time()):
+        faults = self.faults
+        if faults.throttles and faults.throttled(ctx.service, ctx.operation, self.clock.time()):
             code = self.backend(ctx.service).throttling_code(ctx.operation)
             return "throttled", ServiceError(code, "Rate exceeded")
         return None
@@ -505,16 +509,31 @@ class FakeAWS:
         return service, region or self.region, account_id
 
 
+_ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")
+
+
 def _attempt(headers: Mapping[str, str]) -> int:
     value = headers.get("amz-sdk-request")
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     if value:
-        for part in value.split(";"):
-            key, _, number = part.strip().partition("=")
-            if key == "attempt" and number.isdigit():
-                return int(number)
+        match = _ATTEMPT_RE.search(value)
+        if match:
+            return int(match.group(1))
     return 1
+
+
+_check: Callable[[Any, Any], Any] | None = None
+
+
+def _validator() -> Callable[[Any, Any], Any]:
+    """``validation.check``, imported on first use (it loads ``regex``; the plugin must not)."""
+    global _check
+    if _check is None:
+        from .validation import check
+
+        _check = check
+    return _check
 
 
 def _snake(name: str) -> str:

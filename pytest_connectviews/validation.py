@@ -44,6 +44,50 @@ def _compiled(pattern: str) -> regex.Pattern[str] | None:
         return None
 
 
+# (pattern, value) -> whether the value matches: ids and names repeat across calls, and a search
+# with the Unicode-aware engine costs about a microsecond. Bounded; only short values are kept.
+_matched: dict[tuple[str, str], bool] = {}
+_MATCHED_MAX = 4096
+_MATCHED_VALUE_MAX = 256
+
+
+def _matches(pattern: str, value: str) -> bool:
+    key = (pattern, value)
+    found = _matched.get(key)
+    if found is None:
+        compiled = _compiled(pattern)
+        found = compiled is None or compiled.search(value) is not None
+        if len(value) <= _MATCHED_VALUE_MAX:
+            if len(_matched) >= _MATCHED_MAX:
+                _matched.clear()
+            _matched[key] = found
+    return found
+
+
+def _has_lone_surrogate(value: str) -> bool:
+    # JSON's \ud800 escapes decode to code points no UTF-8 text can hold; the service refuses them.
+    return not value.isascii() and _SURROGATE.search(value) is not None
+
+
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+_NOT_UNICODE = "Member must be valid Unicode text (it holds a lone surrogate code point)"
+
+
+def _string_ok(shape: Shape, value: str) -> bool:
+    """True when ``value`` meets every constraint of the string ``shape``."""
+    if _has_lone_surrogate(value):
+        return False
+    meta = shape.metadata
+    size = len(value)
+    if ("min" in meta and size < meta["min"]) or ("max" in meta and size > meta["max"]):
+        return False
+    enum = shape.enum
+    if enum and value not in enum:
+        return False
+    pattern = meta.get("pattern")
+    return not (pattern and shape.name not in IGNORED_PATTERNS and not _matches(pattern, value))
+
+
 def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
     """Return the first constraint ``params`` breaks in ``shape``, or None."""
     kind = shape.type_name
@@ -59,6 +103,8 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
             member = members.get(name)
             if member is None:
                 continue
+            if member.type_name == "string" and type(value) is str and _string_ok(member, value):
+                continue  # the common case, without building the member's path
             found = check(member, value, _join(path, name))
             if found is not None:
                 return found
@@ -66,6 +112,8 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
     if kind == "string":
         if not isinstance(params, str):
             return Violation(path, params, "Member must be a string")
+        if _has_lone_surrogate(params):
+            return Violation(path, params.encode("utf-8", "backslashreplace").decode(), _NOT_UNICODE)
         found = _length(meta, len(params), params, path)
         if found is not None:
             return found
@@ -75,12 +123,10 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
                 path, params, f"Member must satisfy enum value set: [{', '.join(enum)}]"
             )
         pattern = meta.get("pattern")
-        if pattern and shape.name not in IGNORED_PATTERNS:
-            compiled = _compiled(pattern)
-            if compiled is not None and compiled.search(params) is None:
-                return Violation(
-                    path, params, f"Member must satisfy regular expression pattern: {pattern}"
-                )
+        if pattern and shape.name not in IGNORED_PATTERNS and not _matches(pattern, params):
+            return Violation(
+                path, params, f"Member must satisfy regular expression pattern: {pattern}"
+            )
         return None
     if kind in ("integer", "long"):
         if isinstance(params, bool) or not isinstance(params, int):

@@ -39,7 +39,7 @@ from _refmodel import (
 )
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pytest_connectviews import FakeAWS
@@ -680,8 +680,6 @@ def test_connect_operation_fuzz(operation: str, data: st.DataObject) -> None:
     validate = data.draw(st.booleans(), label="validating client")
     tame = data.draw(st.booleans(), label="mostly valid")
     raw = data.draw(operation_strategy("connect", operation, tame), label="params")
-    # Known bug (see test_empty_uri_label_is_a_validation_error): an empty URI label is unroutable.
-    assume(all(raw.get(label) != "" for label in uri_labels("connect", operation)))
     with FakeAWS() as fake:
         mapping, expected = seed_connect(fake)
         params = fill_token("connect", operation, substitute(raw, mapping))
@@ -768,8 +766,6 @@ def test_imagebuilder_operation_fuzz(operation: str, data: st.DataObject) -> Non
     validate = data.draw(st.booleans(), label="validating client")
     tame = data.draw(st.booleans(), label="mostly valid")
     raw = data.draw(operation_strategy("imagebuilder", operation, tame), label="params")
-    # Known bug (see test_empty_uri_label_is_a_validation_error): an empty URI label is unroutable.
-    assume(all(raw.get(label) != "" for label in uri_labels("imagebuilder", operation)))
     with FakeAWS() as fake:
         mapping, builds = seed_imagebuilder(fake)
         params = fill_token("imagebuilder", operation, substitute(raw, mapping))
@@ -784,27 +780,18 @@ def test_imagebuilder_operation_fuzz(operation: str, data: st.DataObject) -> Non
         check_imagebuilder_state(builds)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an empty URI label (parameter_validation=False) is unroutable and raises "
-    "UnhandledOperationError instead of the service's validation error",
-)
 def test_empty_uri_label_is_a_validation_error() -> None:
     with FakeAWS():
         api = client("connect", False)
-        with pytest.raises(api.exceptions.InvalidParameterException):
+        with pytest.raises(api.exceptions.InvalidParameterException) as excinfo:
             api.describe_view(InstanceId="", ViewId="abc")
+        assert "'InstanceId'" in excinfo.value.response["Error"]["Message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a lone surrogate in Content.Template raises FakeInternalError (UnicodeEncodeError "
-    "while sizing the content) instead of a modeled error",
-)
 def test_lone_surrogate_in_template_is_a_modeled_error() -> None:
     with FakeAWS():
         api = client("connect", True)
-        with pytest.raises(ClientError):
+        with pytest.raises(api.exceptions.InvalidParameterException):
             api.create_view(
                 InstanceId=INSTANCE,
                 Name="surrogate",
@@ -813,15 +800,10 @@ def test_lone_surrogate_in_template_is_a_modeled_error() -> None:
             )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a lone surrogate in CreateWorkflow data raises FakeInternalError "
-    "(UnicodeEncodeError) instead of a modeled error",
-)
 def test_lone_surrogate_in_workflow_data_is_a_modeled_error() -> None:
     with FakeAWS():
         api = client("imagebuilder", True)
-        with pytest.raises(ClientError):
+        with pytest.raises(api.exceptions.InvalidParameterValueException):
             api.create_workflow(
                 name="surrogate",
                 semanticVersion="1.0.0",

@@ -8,10 +8,9 @@ in-process seam and the HTTP server.
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
@@ -49,12 +48,18 @@ class _Route:
     segments: tuple[tuple[str | None, str | None, bool], ...]
     query_literals: tuple[tuple[str, str | None], ...]
     literal_count: int
+    greedy: bool = False
+
+
+def _split_path(path: str) -> list[str]:
+    """Path segments, empty ones kept: ``/views/`` is ``["views", ""]`` (an empty label)."""
+    return path[1:].split("/") if path.startswith("/") else path.split("/")
 
 
 def _parse_template(uri: str) -> tuple[list[tuple[str | None, str | None, bool]], list[tuple[str, str | None]]]:
     path, _, query = uri.partition("?")
     segments: list[tuple[str | None, str | None, bool]] = []
-    for part in path.strip("/").split("/") if path.strip("/") else []:
+    for part in _split_path(path):
         if part.startswith("{") and part.endswith("}"):
             label = part[1:-1]
             greedy = label.endswith("+")
@@ -68,6 +73,52 @@ def _parse_template(uri: str) -> tuple[list[tuple[str | None, str | None, bool]]
     return segments, literals
 
 
+#: Turns a backend value into its JSON value; None where the value is its own JSON value.
+_Encode = Callable[[Any], Any]
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_SCALARS = frozenset({"string", "integer", "long", "boolean", "float", "double"})
+# One encoder for every response: json.dumps would build a new one per call for `separators`.
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+#: Writes a backend value of one shape as compact JSON text, exactly as ``_dumps`` would.
+_Write = Callable[[Any], str]
+# The string escaper json.dumps itself uses (ensure_ascii): the writers' output is byte-identical.
+_escape: Callable[[str], str] = json.encoder.encode_basestring_ascii
+# Long strings a response repeats (a view's Template and InputSchema, interned by the backend)
+# are escaped once; bounded by the characters kept.
+_escaped: dict[str, str] = {}
+_escaped_size = 0
+_ESCAPE_ONCE_MIN = 64
+_ESCAPED_MAX_SIZE = 1_000_000
+
+
+def _json_string(value: str) -> str:
+    global _escaped_size
+    if len(value) < _ESCAPE_ONCE_MIN:
+        return _escape(value)
+    found = _escaped.get(value)
+    if found is None:
+        found = _escape(value)
+        if _escaped_size + len(found) > _ESCAPED_MAX_SIZE:
+            _escaped.clear()
+            _escaped_size = 0
+        _escaped[value] = found
+        _escaped_size += len(found)
+    return found
+
+
+def _json_scalar(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _escape(value) if len(value) < _ESCAPE_ONCE_MIN else _json_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0.0:  # finite: json.dumps writes repr()
+        return float.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    return _dumps(value)
+
+
 def _format_timestamp(value: Any, fmt: str) -> Any:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
@@ -78,7 +129,9 @@ def _format_timestamp(value: Any, fmt: str) -> Any:
             from email.utils import formatdate
 
             return formatdate(value.timestamp(), usegmt=True)
-        return calendar.timegm(value.utctimetuple()) + value.microsecond / 1e6
+        # == calendar.timegm(value.utctimetuple()) + value.microsecond / 1e6, without the tuple
+        delta = value - _EPOCH
+        return delta.days * 86400 + delta.seconds + value.microsecond / 1e6
     return value
 
 
@@ -102,12 +155,26 @@ class ServiceCodec:
             op = model.operation_model(name)
             segments, literals = _parse_template(op.http["requestUri"])
             route = _Route(
-                op, tuple(segments), tuple(literals), sum(1 for s in segments if s[0] is not None)
+                op,
+                tuple(segments),
+                tuple(literals),
+                sum(1 for s in segments if s[0] is not None),
+                any(s[2] for s in segments),
             )
             first = segments[0][0] if segments else ""
             self._index.setdefault((op.http["method"], first), []).append(route)
         for routes in self._index.values():
             routes.sort(key=lambda r: -r.literal_count)
+        # (method, first segment) -> its routes, then the routes starting with a label.
+        self._candidates: dict[tuple[str, str | None], list[_Route]] = {
+            key: routes + self._index.get((key[0], None), []) if key[1] is not None else routes
+            for key, routes in self._index.items()
+        }
+        # shape name -> encoder, filled lazily (compiled once per process with the codec)
+        self._encoders: dict[str, _Encode | None] = {}
+        self._writers: dict[str, _Write] = {}
+        self._outputs: dict[str, dict[str, tuple[str | None, str, str, _Write]]] = {}
+        self._inputs: dict[str, list[tuple[str, Shape, str | None, str]]] = {}
         self._error_status: dict[str, int] = {}
         self._error_shapes: dict[str, Shape] = {}
         for shape in model.error_shapes:
@@ -119,12 +186,16 @@ class ServiceCodec:
     # ----------------------------------------------------------------------------- routing
     def route(self, method: str, path: str, query: str) -> tuple[OperationModel, dict[str, str]] | None:
         """Find the operation for ``method`` + ``path``; None when no ``requestUri`` matches."""
-        raw = path.strip("/")
-        parts = raw.split("/") if raw else []
-        first = parts[0] if parts else ""
-        candidates = self._index.get((method, first), []) + self._index.get((method, None), [])
+        parts = _split_path(path)
+        first = parts[0]
+        candidates = self._candidates.get((method, first))
+        if candidates is None:
+            candidates = self._index.get((method, None), [])
         query_keys: dict[str, str] | None = None
+        count = len(parts)
         for route in candidates:
+            if not route.greedy and len(route.segments) != count:
+                continue
             captured = self._match(route.segments, parts)
             if captured is None:
                 continue
@@ -156,10 +227,8 @@ class ServiceCodec:
                 if parts[i] != literal:
                     return None
             else:
-                value = unquote(parts[i])
-                if not value:
-                    return None
-                captured[label or ""] = value
+                # An empty label still routes: validation then answers the modeled error.
+                captured[label or ""] = unquote(parts[i])
         return captured if len(parts) == len(segments) else None
 
     # ----------------------------------------------------------------------------- decoding
@@ -176,9 +245,19 @@ class ServiceCodec:
             return params
         query: list[tuple[str, str]] | None = None
         body_members = []
-        for name, member in shape.members.items():
-            location = member.serialization.get("location")
-            wire_name = member.serialization.get("name", name)
+        members = self._inputs.get(op.name)
+        if members is None:
+            members = [
+                (
+                    name,
+                    member,
+                    member.serialization.get("location"),
+                    member.serialization.get("name", name),
+                )
+                for name, member in shape.members.items()
+            ]
+            self._inputs[op.name] = members
+        for name, member, location, wire_name in members:
             if location == "uri":
                 if wire_name in uri_params:
                     params[name] = self._from_text(member, uri_params[wire_name])
@@ -278,45 +357,156 @@ class ServiceCodec:
         shape = op.output_shape
         if shape is None:
             return WireResponse(status, headers, b"{}")
-        doc: dict[str, Any] = {}
+        members = self._outputs.get(op.name)
+        if members is None:
+            members = {}
+            for name, member in shape.members.items():
+                wire_name = member.serialization.get("name", name)
+                location = member.serialization.get("location")
+                key = _escape(wire_name) + ":"
+                members[name] = (location, wire_name, key, self._writer(member))
+            self._outputs[op.name] = members
+        parts: list[str] = []
         for name, value in output.items():
-            member = shape.members.get(name)
-            if member is None or value is None:
+            entry = members.get(name)
+            if entry is None or value is None:
                 continue
-            location = member.serialization.get("location")
-            wire_name = member.serialization.get("name", name)
+            location, wire_name, key, write = entry
             if location == "header":
                 headers[wire_name] = str(_format_timestamp(value, "rfc822"))
             elif location == "statusCode":
                 status = int(value)
             else:
-                doc[wire_name] = self._to_json(member, value)
-        return WireResponse(status, headers, json.dumps(doc, separators=(",", ":")).encode())
+                parts.append(key + write(value))
+        return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
+
+    def _writer(self, shape: Shape) -> _Write:
+        """The JSON writer of ``shape``: the text ``_dumps`` gives for ``_to_json``'s value.
+
+        Writing text directly skips the intermediate dicts, and long strings are escaped once.
+        """
+        kind = shape.type_name
+        if kind == "timestamp":
+            fmt = shape.serialization.get("timestampFormat", "unixTimestamp")
+            return lambda value: _json_scalar(_format_timestamp(value, fmt))
+        if kind == "blob":
+            return lambda value: _json_scalar(
+                base64.b64encode(value).decode() if isinstance(value, (bytes, bytearray)) else value
+            )
+        if kind not in ("structure", "list", "map"):
+            return _json_scalar
+        cache_key = f"{kind}:{shape.name}"
+        found = self._writers.get(cache_key)
+        if found is not None:
+            return found
+        if kind == "structure":
+            table: dict[str, tuple[str, _Write]] = {}
+
+            def write_structure(value: Any) -> str:
+                parts: list[str] = []
+                for name, item in value.items():
+                    if item is None:
+                        continue
+                    entry = table.get(name)
+                    if entry is None:
+                        continue
+                    key, write = entry
+                    if write is _json_scalar and type(item) is str and len(item) < _ESCAPE_ONCE_MIN:
+                        parts.append(key + _escape(item))  # the common case, inline
+                    else:
+                        parts.append(key + write(item))
+                return "{" + ",".join(parts) + "}"
+
+            self._writers[cache_key] = write_structure  # before the members: shapes may recurse
+            for name, member in shape.members.items():
+                key = _escape(member.serialization.get("name", name)) + ":"
+                table[name] = (key, self._writer(member))
+            return write_structure
+        cell: list[_Write] = [_json_scalar]
+        if kind == "list":
+
+            def write_list(value: Any) -> str:
+                write = cell[0]
+                return "[" + ",".join([write(item) for item in value]) + "]"
+
+            self._writers[cache_key] = write_list
+            cell[0] = self._writer(shape.member)
+            return write_list
+
+        def write_map(value: Any) -> str:
+            write = cell[0]
+            parts: list[str] = []
+            for key, item in value.items():
+                if type(key) is not str:  # json.dumps' own rules for other key types
+                    return _dumps(self._to_json(shape, value))
+                parts.append(_escape(key) + ":" + write(item))
+            return "{" + ",".join(parts) + "}"
+
+        self._writers[cache_key] = write_map
+        cell[0] = self._writer(shape.value)
+        return write_map
 
     def _to_json(self, shape: Shape, value: Any) -> Any:
+        encode = self._encoder(shape)
+        return value if encode is None else encode(value)
+
+    def _encoder(self, shape: Shape) -> _Encode | None:
+        """The JSON encoder of ``shape``, compiled once from the model (None: values as they are).
+
+        Structures keep only modeled members that are not None, under their wire names; lists and
+        maps encode their items; timestamps use the member's format; blobs become base64.
+        """
         kind = shape.type_name
-        if kind == "structure":
-            out: dict[str, Any] = {}
-            for name, item in value.items():
-                member = shape.members.get(name)
-                if member is not None and item is not None:
-                    out[member.serialization.get("name", name)] = self._to_json(member, item)
-            return out
-        if kind == "list":
-            member = shape.member
-            if member.type_name in ("string", "integer", "long", "boolean"):
-                return list(value)
-            return [self._to_json(member, v) for v in value]
-        if kind == "map":
-            vshape = shape.value
-            if vshape.type_name in ("string", "integer", "long", "boolean"):
-                return dict(value)
-            return {k: self._to_json(vshape, v) for k, v in value.items()}
         if kind == "timestamp":
-            return _format_timestamp(value, shape.serialization.get("timestampFormat", "unixTimestamp"))
-        if kind == "blob" and isinstance(value, (bytes, bytearray)):
-            return base64.b64encode(value).decode()
-        return value
+            fmt = shape.serialization.get("timestampFormat", "unixTimestamp")
+            return lambda value: _format_timestamp(value, fmt)
+        if kind == "blob":
+            return lambda value: (
+                base64.b64encode(value).decode() if isinstance(value, (bytes, bytearray)) else value
+            )
+        if kind not in ("structure", "list", "map"):
+            return None
+        key = f"{kind}:{shape.name}"
+        if key in self._encoders:
+            return self._encoders[key]
+        if kind == "structure":
+            table: dict[str, tuple[str, _Encode | None]] = {}
+
+            def encode_structure(value: Any) -> Any:
+                out: dict[str, Any] = {}
+                for name, item in value.items():
+                    if item is None:
+                        continue
+                    entry = table.get(name)
+                    if entry is not None:
+                        wire_name, encode = entry
+                        out[wire_name] = item if encode is None else encode(item)
+                return out
+
+            self._encoders[key] = encode_structure  # before the members: shapes may recurse
+            for name, member in shape.members.items():
+                table[name] = (member.serialization.get("name", name), self._encoder(member))
+            return encode_structure
+        cell: list[_Encode | None] = [None]
+        if kind == "list":
+
+            def encode_list(value: Any) -> Any:
+                encode = cell[0]
+                return list(value) if encode is None else [encode(v) for v in value]
+
+            self._encoders[key] = encode_list
+            inner = shape.member
+            cell[0] = None if inner.type_name in _SCALARS else self._encoder(inner)
+            return encode_list
+
+        def encode_map(value: Any) -> Any:
+            encode = cell[0]
+            return dict(value) if encode is None else {k: encode(v) for k, v in value.items()}
+
+        self._encoders[key] = encode_map
+        inner = shape.value
+        cell[0] = None if inner.type_name in _SCALARS else self._encoder(inner)
+        return encode_map
 
     def is_modeled_error(self, code: str) -> bool:
         return code in self._error_shapes
@@ -347,7 +537,7 @@ class ServiceCodec:
             "x-amzn-ErrorType": error.code,
             "Content-Type": "application/json",
         }
-        return WireResponse(status, headers, json.dumps(doc, separators=(",", ":")).encode())
+        return WireResponse(status, headers, _dumps(doc).encode())
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -1,0 +1,698 @@
+#!/usr/bin/env python
+"""pytest-connectviews benchmarks: every figure measured side by side with its reference.
+
+    python benchmarks/run.py            # all figures (about two minutes)
+    python benchmarks/run.py --quick    # fewer repeats, smaller sizes (about a minute)
+    python benchmarks/run.py --only per_call,paging --json figures.json
+
+Each figure is a ratio of two things measured in the same run on the same machine, the median
+over repeated, interleaved rounds (so background load hits both sides alike), timed in CPU
+seconds of the measuring process (``--clock wall`` for elapsed time). The table says PASS
+or MISS against the target of the performance issue. Timings are not assertions anywhere in the
+test suite: machines are noisy; ``tests/test_perf_properties.py`` asserts the structural
+properties that do not depend on speed.
+
+Figures
+  per_call   a faked ``describe_view`` vs botocore's floor: the same call on a client whose
+             ``before-send`` handler returns the same response canned (serialize, sign, retry
+             loop and parse still run; nothing else).                       target <= 1.15x
+  moto       moto in-process ``describe_instance`` (moto implements no views operation) vs the
+             faked ``describe_view`` of a small view (an answer of about the same size), clients
+             created once.                                                  target >= 1.7x faster
+  fixture    the ``connectviews`` fixture's set-up + teardown per test, a few hundred generated
+             tests run in a subprocess, vs the same tests without the fixture. target <= 1 ms
+  small_test a whole small test (fixture, ``boto3.client("connect")``, one call) vs the same test
+             with moto's documented ``mock_aws()`` fixture recipe.          target >= 10x faster
+  paging     walking every view with the ListViews paginator, per item, 10N views vs N views.
+                                                                            target <= 1.5x
+  startup    ``pytest --co`` on an empty directory with the plugin vs ``-p no:connectviews``.
+                                                                            target <= 30 ms extra
+  memory     retained bytes per view (with $SAVED, $LATEST and a version) when all views share
+             one 64 kB content, vs the content's size;                      target <= 0.25x
+             and content copies kept per view when each has its own.        target <= 1.25
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "views"
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+CREDENTIALS = {"aws_access_key_id": "AKIABENCHMARK", "aws_secret_access_key": "benchmark-secret"}
+ENV_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+}
+
+
+#: The clock every timing uses: CPU seconds of the measuring process by default, so other load on
+#: the machine does not inflate either side of a ratio (``--clock wall`` for elapsed time).
+clock: Callable[[], float] = time.process_time
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by finished child processes (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Figure:
+    """One row of the table: our number, the reference number, their ratio and the target."""
+
+    name: str
+    what: str
+    ours: str
+    reference: str
+    ratio: float
+    target: str
+    ok: bool
+
+
+# ---------------------------------------------------------------------------- helpers
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def interleaved(
+    sides: dict[str, Callable[[], None]], rounds: int, repeat: int
+) -> dict[str, list[float]]:
+    """Seconds per call of each side, one entry per round; sides alternate within every round."""
+    out: dict[str, list[float]] = {name: [] for name in sides}
+    for fn in sides.values():  # warm up every lazy path once
+        for _ in range(max(1, repeat // 10)):
+            fn()
+    for _ in range(rounds):
+        for name, fn in sides.items():
+            gc.collect()
+            start = clock()
+            for _ in range(repeat):
+                fn()
+            out[name].append((clock() - start) / repeat)
+    return out
+
+
+def paired_ratio(top: list[float], bottom: list[float]) -> float:
+    """The median of per-round ratios: robust when the machine's speed drifts between rounds."""
+    return median([a / b for a, b in zip(top, bottom, strict=True)])
+
+
+def view_content() -> dict[str, Any]:
+    """A realistic custom view: a captured task widget (1.7 kB of template, 700 B schema)."""
+    raw = json.loads((DATA / "task_demo_widget_captured.json").read_text("utf-8"))["content"]
+    template = raw["template"]
+    if not isinstance(template, str):
+        template = json.dumps(template, separators=(",", ":"))
+    return {"Template": template, "Actions": list(raw["actions"])}
+
+
+SMALL_VIEW = {
+    "Template": json.dumps(
+        {
+            "Head": {"Title": "Bench"},
+            "Body": [{"_id": "b", "Type": "Button", "Props": {"Action": "Go"}, "Content": ["Go"]}],
+        }
+    ),
+    "Actions": ["Go"],
+}
+
+
+def canned_floor(client: Any, operation: str, body: bytes, headers: dict[str, str]) -> None:
+    """Answer ``operation`` on ``client`` from a ``before-send`` handler with a canned 200."""
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def stream(self, **_: Any) -> Any:
+            yield body
+
+    def before_send(request: Any, **_: Any) -> Any:
+        response = AWSResponse(request.url, 200, dict(headers), Raw())
+        response._content = body
+        return response
+
+    client.meta.events.register(f"before-send.connect.{operation}", before_send)
+
+
+def capture_response(client: Any, call: Callable[[], Any]) -> tuple[bytes, dict[str, str]]:
+    """The raw body and headers the fake answered for ``call``."""
+    seen: dict[str, Any] = {}
+
+    def after_call(http_response: Any, **_: Any) -> None:
+        seen["body"] = http_response.content
+        seen["headers"] = dict(http_response.headers)
+
+    client.meta.events.register("after-call.connect", after_call)
+    call()
+    client.meta.events.unregister("after-call.connect", after_call)
+    return seen["body"], seen["headers"]
+
+
+def run_pytest(directory: Path, *args: str, env: dict[str, str] | None = None) -> float:
+    """Run pytest in a subprocess; return the seconds its test loop took (conftest timer)."""
+    result_file = directory / "loop.json"
+    result_file.unlink(missing_ok=True)
+    full_env = {**os.environ, **ENV_CREDENTIALS, **(env or {})}
+    full_env["BENCH_LOOP_FILE"] = str(result_file)
+    full_env["BENCH_CLOCK"] = "cpu" if clock is time.process_time else "wall"
+    full_env.pop("PYTEST_ADDOPTS", None)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            *args,
+        ],
+        cwd=directory,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"pytest failed in {directory}:\n{proc.stdout}\n{proc.stderr}")
+    loop: float = json.loads(result_file.read_text())["loop"]
+    return loop
+
+
+LOOP_TIMER = """
+import json, os, time
+import pytest
+
+clock = time.process_time if os.environ["BENCH_CLOCK"] == "cpu" else time.perf_counter
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session):
+    start = clock()
+    try:
+        return (yield)
+    finally:
+        with open(os.environ["BENCH_LOOP_FILE"], "w") as f:
+            json.dump({"loop": clock() - start}, f)
+"""
+
+
+# ---------------------------------------------------------------------------- figures
+def bench_per_call(quick: bool) -> list[Figure]:
+    import boto3
+
+    from pytest_connectviews import FakeAWS
+
+    session = boto3.Session(region_name=REGION, **CREDENTIALS)
+    fake = FakeAWS().start()
+    try:
+        client = session.client("connect")
+        floor = session.client("connect")
+        instance = fake.add_instance()
+        view = client.create_view(
+            InstanceId=instance, Name="Bench", Status="PUBLISHED", Content=view_content()
+        )["View"]
+
+        def faked() -> None:
+            client.describe_view(InstanceId=instance, ViewId=view["Id"])
+
+        body, headers = capture_response(client, faked)
+        canned_floor(floor, "DescribeView", body, headers)
+
+        def floor_call() -> None:
+            floor.describe_view(InstanceId=instance, ViewId=view["Id"])
+
+        answers = [c.describe_view(InstanceId=instance, ViewId=view["Id"]) for c in (floor, client)]
+        for answer in answers:
+            answer.pop("ResponseMetadata")
+        assert answers[0] == answers[1], "the floor must parse to what the fake answers"
+
+        rounds, repeat = (9, 150) if quick else (25, 300)
+        before = len(fake.calls)
+        times = interleaved({"fake": faked, "floor": floor_call}, rounds, repeat)
+        assert len(fake.calls) > before, "the faked client must reach the fake"
+    finally:
+        fake.stop()
+    ours, ref = median(times["fake"]), median(times["floor"])
+    ratio = paired_ratio(times["fake"], times["floor"])
+    return [
+        Figure(
+            "per_call",
+            "describe_view: fake / botocore floor (canned before-send)",
+            f"{ours * 1e6:.0f} us",
+            f"{ref * 1e6:.0f} us",
+            ratio,
+            "<= 1.15x",
+            ratio <= 1.15,
+        )
+    ]
+
+
+def bench_moto(quick: bool) -> list[Figure]:
+    import boto3
+
+    from pytest_connectviews import FakeAWS
+
+    # Our client's session exists before moto is imported, so moto's before-send handler is not
+    # on it: each side pays only for its own fake.
+    # A small view, so that the answer is about the size of moto's Instance (figure per_call
+    # uses a realistic one).
+    ours_session = boto3.Session(region_name=REGION, **CREDENTIALS)
+    fake = FakeAWS()
+    with fake:
+        client = ours_session.client("connect")
+        instance = fake.add_instance()
+        view_id = client.create_view(
+            InstanceId=instance, Name="Bench", Status="PUBLISHED", Content=SMALL_VIEW
+        )["View"]["Id"]
+    from moto import mock_aws
+
+    with mock_aws():
+        moto_client = boto3.Session(region_name=REGION, **CREDENTIALS).client("connect")
+        moto_instance = moto_client.create_instance(
+            IdentityManagementType="CONNECT_MANAGED",
+            InstanceAlias="bench",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )["Id"]
+
+        def moto_call() -> None:
+            moto_client.describe_instance(InstanceId=moto_instance)
+
+        def ours_call() -> None:
+            with fake:
+                for _ in range(10):
+                    client.describe_view(InstanceId=instance, ViewId=view_id)
+
+        def moto_round() -> None:
+            for _ in range(10):
+                moto_call()
+
+        rounds, repeat = (7, 15) if quick else (15, 30)
+        times = interleaved({"fake": ours_call, "moto": moto_round}, rounds, repeat)
+    ours, ref = median(times["fake"]) / 10, median(times["moto"]) / 10
+    speedup = paired_ratio(times["moto"], times["fake"])
+    return [
+        Figure(
+            "moto",
+            "per call: moto describe_instance / fake describe_view (a small view)",
+            f"{ours * 1e6:.0f} us",
+            f"{ref * 1e6:.0f} us",
+            speedup,
+            ">= 1.7x faster",
+            speedup >= 1.7,
+        )
+    ]
+
+
+def bench_fixture(quick: bool) -> list[Figure]:
+    tests = 300 if quick else 600
+    rounds = 3 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
+        base = Path(tmp)
+        plain, fixture = base / "plain", base / "fixture"
+        for directory, arg in ((plain, ""), (fixture, "connectviews")):
+            directory.mkdir()
+            (directory / "conftest.py").write_text(LOOP_TIMER)
+            # Both suites import boto3, as any suite testing boto3 code does: the one-time import
+            # is not a per-test cost.
+            body = "import boto3\n\n" + "".join(
+                f"def test_{i}({arg}):\n    pass\n\n" for i in range(tests)
+            )
+            (directory / "test_generated.py").write_text(body)
+        loops: dict[str, list[float]] = {"plain": [], "fixture": []}
+        for _ in range(rounds):
+            loops["plain"].append(run_pytest(plain))
+            loops["fixture"].append(run_pytest(fixture))
+    extra = [(f - p) / tests for f, p in zip(loops["fixture"], loops["plain"], strict=True)]
+    per_test = median(extra)
+    plain_per_test = median(loops["plain"]) / tests
+    return [
+        Figure(
+            "fixture",
+            f"connectviews fixture set-up + teardown per test ({tests} tests, subprocess)",
+            f"{per_test * 1e3:.3f} ms",
+            f"{plain_per_test * 1e3:.3f} ms (bare test)",
+            per_test * 1e3,
+            "<= 1 ms",
+            per_test <= 1e-3,
+        )
+    ]
+
+
+OURS_SMALL_TEST = """
+import boto3
+
+def test_{i}(connectviews):
+    client = boto3.client("connect", region_name="us-east-1")
+    client.list_views(InstanceId="bench-instance")
+"""
+
+MOTO_CONFTEST = '''
+import os
+import boto3
+import pytest
+from moto import mock_aws
+
+@pytest.fixture
+def aws_credentials():
+    """Mocked AWS credentials for moto (the moto documentation's recipe)."""
+    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"
+    os.environ["AWS_SECURITY_TOKEN"] = "testing"
+    os.environ["AWS_SESSION_TOKEN"] = "testing"
+    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+
+@pytest.fixture
+def aws(aws_credentials):
+    with mock_aws():
+        yield
+'''
+
+MOTO_SMALL_TEST = """
+import boto3
+
+def test_{i}(aws):
+    client = boto3.client("connect", region_name="us-east-1")
+    client.list_instances()
+"""
+
+
+def bench_small_test(quick: bool) -> list[Figure]:
+    ours_tests, moto_tests = (60, 12) if quick else (150, 30)
+    rounds = 3 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
+        base = Path(tmp)
+        ours, moto = base / "ours", base / "moto"
+        ours.mkdir()
+        moto.mkdir()
+        (ours / "conftest.py").write_text(LOOP_TIMER)
+        (moto / "conftest.py").write_text(LOOP_TIMER + MOTO_CONFTEST)
+        (ours / "test_small.py").write_text(
+            "".join(OURS_SMALL_TEST.format(i=i) for i in range(ours_tests))
+        )
+        (moto / "test_small.py").write_text(
+            "".join(MOTO_SMALL_TEST.format(i=i) for i in range(moto_tests))
+        )
+        loops: dict[str, list[float]] = {"ours": [], "moto": []}
+        for _ in range(rounds):
+            loops["ours"].append(run_pytest(ours) / ours_tests)
+            # moto's fixture is the reference: keep our plugin out of its way.
+            loops["moto"].append(run_pytest(moto, "-p", "no:connectviews") / moto_tests)
+    speedup = paired_ratio(loops["moto"], loops["ours"])
+    return [
+        Figure(
+            "small_test",
+            "whole small test (fixture, boto3.client, 1 call): moto mock_aws / fake",
+            f"{median(loops['ours']) * 1e3:.1f} ms",
+            f"{median(loops['moto']) * 1e3:.1f} ms",
+            speedup,
+            ">= 10x faster",
+            speedup >= 10,
+        )
+    ]
+
+
+def bench_paging(quick: bool) -> list[Figure]:
+    import boto3
+
+    from pytest_connectviews import FakeAWS
+
+    small = 100 if quick else 200
+    sizes = (small, small * 10)
+    session = boto3.Session(region_name=REGION, **CREDENTIALS)
+    template = json.dumps({"Head": {"Title": "t"}, "Body": []})
+    fake = FakeAWS().start()
+    try:
+        client = session.client("connect")
+        paginator = client.get_paginator("list_views")
+        instances = {}
+        for size in sizes:
+            instance = fake.add_instance()
+            instances[size] = instance
+            for i in range(size):
+                client.create_view(
+                    InstanceId=instance,
+                    Name=f"view-{i:05d}",
+                    Status="SAVED",
+                    Content={"Template": template, "Actions": []},
+                )
+
+        def walker(size: int) -> Callable[[], None]:
+            def walk() -> None:
+                seen = 0
+                for page in paginator.paginate(InstanceId=instances[size], Type="CUSTOMER_MANAGED"):
+                    seen += len(page["ViewsSummaryList"])
+                assert seen == size
+
+            return walk
+
+        rounds = 5 if quick else 9
+        times = interleaved({"small": walker(sizes[0]), "large": walker(sizes[1])}, rounds, 1)
+    finally:
+        fake.stop()
+        fake.reset()
+    per_item = {k: [t / size for t in v] for (k, v), size in zip(times.items(), sizes, strict=True)}
+    ratio = paired_ratio(per_item["large"], per_item["small"])
+    return [
+        Figure(
+            "paging",
+            f"ListViews paginator, per item: {sizes[1]} views / {sizes[0]} views",
+            f"{median(per_item['large']) * 1e6:.1f} us/item",
+            f"{median(per_item['small']) * 1e6:.1f} us/item",
+            ratio,
+            "<= 1.5x",
+            ratio <= 1.5,
+        )
+    ]
+
+
+def bench_startup(quick: bool) -> list[Figure]:
+    repeats = 7 if quick else 15
+    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
+        env = {**os.environ}
+        env.pop("PYTEST_ADDOPTS", None)
+
+        def run(*extra: str) -> float:
+            cmd = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", *extra]
+            cpu = clock is time.process_time
+            start = children_cpu() if cpu else time.perf_counter()
+            subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, check=False)
+            return (children_cpu() if cpu else time.perf_counter()) - start
+
+        run()
+        with_plugin: list[float] = []
+        without: list[float] = []
+        for _ in range(repeats):
+            with_plugin.append(run())
+            without.append(run("-p", "no:connectviews"))
+    extra = median([a - b for a, b in zip(with_plugin, without, strict=True)])
+    return [
+        Figure(
+            "startup",
+            "pytest --co on an empty dir: plugin vs -p no:connectviews",
+            f"{median(with_plugin) * 1e3:.0f} ms",
+            f"{median(without) * 1e3:.0f} ms",
+            extra * 1e3,
+            "<= 30 ms extra",
+            extra <= 0.030,
+        )
+    ]
+
+
+def big_content() -> dict[str, Any]:
+    """A large custom view (about 40 kB): the captured task widget's form, repeated."""
+    base = view_content()
+    template = json.loads(base["Template"])
+    form = template["Body"][0]
+    body = []
+    for i in range(40):
+        copy = json.loads(json.dumps(form).replace('"_id": "', f'"_id": "c{i}_'))
+        body.append(copy)
+    template["Body"] = body
+    return {"Template": json.dumps(template, separators=(",", ":")), "Actions": base["Actions"]}
+
+
+def bench_memory(quick: bool) -> list[Figure]:
+    import boto3
+
+    from pytest_connectviews import FakeAWS
+
+    count = 100 if quick else 250
+    session = boto3.Session(region_name=REGION, **CREDENTIALS)
+    base = big_content()
+    content_bytes = len(base["Template"].encode()) + sum(len(a) for a in base["Actions"])
+    results: dict[str, float] = {}
+    for mode in ("shared", "distinct"):
+        fake = FakeAWS().start()
+        try:
+            client = session.client("connect")
+            instance = fake.add_instance()
+            client.list_views(InstanceId=instance)  # warm every lazy path before measuring
+            gc.collect()
+            tracemalloc.start()
+            start = tracemalloc.get_traced_memory()[0]
+            for i in range(count):
+                template = base["Template"]
+                if mode == "distinct":
+                    template = template.replace("{", "{" + f'"Bench{i}":{i},', 1)
+                view_id = client.create_view(
+                    InstanceId=instance,
+                    Name=f"view-{i}",
+                    Status="PUBLISHED",
+                    Content={"Template": template, "Actions": base["Actions"]},
+                )["View"]["Id"]
+                client.create_view_version(InstanceId=instance, ViewId=view_id)
+            fake.calls._clear()  # recorded calls keep their params by design; count the state
+            gc.collect()
+            grown = tracemalloc.get_traced_memory()[0] - start
+            tracemalloc.stop()
+            results[mode] = grown / count
+        finally:
+            fake.stop()
+            fake.reset()
+    shared = results["shared"] / content_bytes
+    copies = (results["distinct"] - results["shared"]) / content_bytes
+    return [
+        Figure(
+            "memory",
+            "bytes kept per view ($SAVED, $LATEST, 1 version) sharing one "
+            f"{content_bytes // 1000} kB content / content size",
+            f"{results['shared'] / 1e3:.1f} kB/view",
+            f"{content_bytes / 1e3:.1f} kB content",
+            shared,
+            "<= 0.25x",
+            shared <= 0.25,
+        ),
+        Figure(
+            "memory",
+            "content copies kept per view when every view has its own content "
+            "((distinct - shared) / content size)",
+            f"{results['distinct'] / 1e3:.1f} kB/view",
+            f"{results['shared'] / 1e3:.1f} kB/view",
+            copies,
+            "<= 1.25 copies",
+            copies <= 1.25,
+        ),
+    ]
+
+
+BENCHES: dict[str, Callable[[bool], list[Figure]]] = {
+    "per_call": bench_per_call,
+    "paging": bench_paging,
+    "memory": bench_memory,
+    "fixture": bench_fixture,
+    "startup": bench_startup,
+    "small_test": bench_small_test,
+    "moto": bench_moto,  # last: importing moto adds its handler to sessions created afterwards
+}
+
+
+def machine() -> dict[str, str]:
+    import boto3
+    import botocore
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        moto = version("moto")
+    except Exception:
+        moto = "not installed"
+    return {
+        "cpu": f"{cpu} ({os.cpu_count()} logical CPUs)",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "botocore": botocore.__version__,
+        "boto3": boto3.__version__,
+        "moto": moto,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes")
+    parser.add_argument(
+        "--only", default="", help=f"comma-separated subset of: {', '.join(BENCHES)}"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="time by CPU seconds of the measuring process (default) or by elapsed time",
+    )
+    args = parser.parse_args(argv)
+    global clock
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    names = [n for n in args.only.split(",") if n] or list(BENCHES)
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        parser.error(f"unknown figure(s) {', '.join(unknown)}; choose from {', '.join(BENCHES)}")
+    info = machine()
+    info["clock"] = f"{args.clock} time, {'quick' if args.quick else 'full'} run"
+    if info["moto"] == "not installed":
+        skipped = [n for n in names if n in ("moto", "small_test")]
+        names = [n for n in names if n not in skipped]
+        if skipped:
+            print(f"skipping {', '.join(skipped)}: pip install 'pytest-connectviews[bench]'")
+    for key, value in info.items():
+        print(f"{key:9s} {value}")
+    print()
+    figures: list[Figure] = []
+    for name in BENCHES:
+        if name in names:
+            start = time.perf_counter()
+            figures.extend(BENCHES[name](args.quick))
+            print(f"  measured {name} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    header = (
+        f"{'figure':11s} {'ours':>16s} {'reference':>26s} {'ratio':>8s} {'target':>15s}  result"
+    )
+    print(header)
+    print("-" * len(header))
+    for f in figures:
+        print(
+            f"{f.name:11s} {f.ours:>16s} {f.reference:>26s} {f.ratio:8.2f} {f.target:>15s}  "
+            f"{'PASS' if f.ok else 'MISS'}"
+        )
+    print()
+    for f in figures:
+        print(f"{f.name:11s} {f.what}")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"machine": info, "figures": [asdict(f) for f in figures]}, indent=2)
+        )
+    return 1 if args.strict and not all(f.ok for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Performance properties that do not depend on the machine's speed (benchmarks/run.py times them).
+
+Models and codecs are built once per process, activation never resets boto3's default session,
+views share one immutable content across aliases and versions, and loading the plugin stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tracemalloc
+from typing import Any
+
+import boto3
+import botocore.exceptions
+import botocore.session
+import pytest
+
+import pytest_connectviews.fake as fake_module
+from pytest_connectviews import FakeAWS, _models, validation
+from pytest_connectviews.services.connect_views import ConnectViews, View
+
+REGION = "us-east-1"
+INSTANCE = "11111111-2222-3333-4444-555555555555"
+
+
+def _content(title: str = "T", size: int = 0) -> dict[str, Any]:
+    """A publishable view; ``size`` pads the template with that many characters."""
+    template = {
+        "Head": {"Title": title, "Description": "x" * size},
+        "Body": [{"_id": "b", "Type": "Button", "Props": {"Action": "Go"}, "Content": ["Go"]}],
+    }
+    return {"Template": json.dumps(template), "Actions": ["Go"]}
+
+
+def _view(fake: FakeAWS, view_id: str) -> View:
+    backend = fake.backend("connect")
+    assert isinstance(backend, ConnectViews)
+    for region in backend._regions.values():
+        for instance in region.instances.values():
+            if view_id in instance.views:
+                return instance.views[view_id]
+    raise AssertionError(f"view {view_id} is not in the fake's state")
+
+
+def test_models_and_codecs_are_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Start from a process that has loaded nothing yet, then count every model load.
+    monkeypatch.setattr(_models, "_models", {})
+    monkeypatch.setattr(fake_module, "_codecs", {})
+    loads: list[str] = []
+    original = botocore.session.Session.get_service_model
+
+    def counting(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        loads.append(service_name)
+        return original(self, service_name, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.session.Session, "get_service_model", counting)
+    connect = boto3.client("connect", region_name=REGION)
+    imagebuilder = boto3.client("imagebuilder", region_name=REGION)
+    codecs = []
+    for _ in range(3):  # three tests' worth of fakes
+        with FakeAWS() as fake:
+            view = connect.create_view(
+                InstanceId=INSTANCE, Name="Form", Status="PUBLISHED", Content=_content()
+            )["View"]
+            connect.describe_view(InstanceId=INSTANCE, ViewId=view["Id"])
+            imagebuilder.list_workflows()
+            codecs.append((fake.codec("connect"), fake.codec("imagebuilder")))
+    assert sorted(loads) == ["connect", "imagebuilder"]
+    assert all(pair[0] is codecs[0][0] and pair[1] is codecs[0][1] for pair in codecs)
+
+
+def test_activation_never_resets_boto3_default_session() -> None:
+    boto3.client("connect", region_name=REGION)
+    session = boto3.DEFAULT_SESSION
+    assert session is not None
+    for _ in range(2):
+        with FakeAWS():
+            boto3.client("connect", region_name=REGION).list_views(InstanceId=INSTANCE)
+    assert boto3.DEFAULT_SESSION is session
+
+
+def test_aliases_versions_and_equal_views_share_one_content(connectviews: FakeAWS) -> None:
+    client = boto3.client("connect", region_name=REGION)
+    first = client.create_view(
+        InstanceId=INSTANCE, Name="First", Status="PUBLISHED", Content=_content()
+    )["View"]
+    client.create_view_version(InstanceId=INSTANCE, ViewId=first["Id"])
+    client.update_view_content(
+        InstanceId=INSTANCE, ViewId=first["Id"], Status="SAVED", Content=_content()
+    )
+    second = client.create_view(
+        InstanceId=INSTANCE, Name="Second", Status="PUBLISHED", Content=_content()
+    )["View"]
+    one, two = _view(connectviews, first["Id"]), _view(connectviews, second["Id"])
+    shared = one.saved
+    assert one.latest is shared
+    assert one.versions[1].content is shared
+    assert two.saved is shared
+    assert two.latest is shared
+
+
+def test_many_views_with_one_content_do_not_store_it_per_view(connectviews: FakeAWS) -> None:
+    client = boto3.client("connect", region_name=REGION)
+    content = _content(size=50_000)
+    client.list_views(InstanceId=INSTANCE)  # warm lazy state before measuring
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for i in range(20):
+            view_id = client.create_view(
+                InstanceId=INSTANCE, Name=f"view-{i}", Status="PUBLISHED", Content=content
+            )["View"]["Id"]
+            client.create_view_version(InstanceId=INSTANCE, ViewId=view_id)
+        connectviews.calls._clear()  # recorded calls keep their parameters by design
+        grown = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    # One copy of the content is 50 kB; a copy per view (or per alias/version) would be >= 1 MB.
+    assert grown < 400_000, f"20 views with one shared content kept {grown} bytes"
+
+
+def test_importing_the_plugin_loads_no_aws_or_parsing_library() -> None:
+    code = (
+        "import json, sys\n"
+        "import pytest_connectviews.plugin\n"
+        "heavy = {'botocore', 'boto3', 'regex', 'yaml', 'urllib3', 'moto'}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & heavy)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []
+
+
+def test_repeated_values_are_validated_the_same_every_time(connectviews: FakeAWS) -> None:
+    client = boto3.client("connect", region_name=REGION)
+    for _ in range(3):  # the second and third answers come from the pattern memo
+        with pytest.raises(botocore.exceptions.ClientError) as raised:
+            client.list_views(InstanceId="not a valid id!")
+        assert raised.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert client.list_views(InstanceId=INSTANCE)["ViewsSummaryList"]
+
+
+def test_the_pattern_memo_stays_bounded() -> None:
+    shape = botocore.session.get_session().get_service_model("connect")
+    instance_id = shape.operation_model("ListViews").input_shape.members["InstanceId"]
+    for i in range(validation._MATCHED_MAX + 500):
+        assert validation.check(instance_id, f"instance-{i}") is None
+    assert validation.check(instance_id, "bad id!") is not None
+    assert len(validation._matched) <= validation._MATCHED_MAX
