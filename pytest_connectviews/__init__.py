@@ -1,4 +1,4 @@
-"""pytest-connectviews: a wire-level fake of the Amazon Connect views and Image Builder workflow APIs."""
+"""pytest-connectviews: a wire-level fake of the Connect views and Image Builder workflow APIs."""
 
 from .clock import Clock
 from .errors import (

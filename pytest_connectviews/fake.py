@@ -155,7 +155,7 @@ class FakeAWS:
         return wrapper  # type: ignore[return-value]
 
     def reset(self) -> None:
-        """Back to an empty fake: no state, calls, rules, throttles or quotas; the clock unfrozen."""
+        """Back to an empty fake: no state, calls, rules, throttles or quotas; clock unfrozen."""
         with self.lock:
             self._backends = {}
             self.calls._clear()
@@ -164,7 +164,10 @@ class FakeAWS:
 
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
-        return f"<FakeAWS {state} account={self.account_id} region={self.region} calls={len(self.calls)}>"
+        return (
+            f"<FakeAWS {state} account={self.account_id} region={self.region} "
+            f"calls={len(self.calls)}>"
+        )
 
     # ------------------------------------------------------------------------ state helpers
     def backend(self, service: str) -> Backend:
@@ -198,7 +201,7 @@ class FakeAWS:
         backend.register_document(uri, text)
 
     def mark_in_use(self, build_arn: str, in_use: bool = True) -> None:
-        """Mark a workflow build version as used by an image pipeline (DeleteWorkflow then fails)."""
+        """Mark a workflow build as used by an image pipeline (DeleteWorkflow then fails)."""
         from .services.imagebuilder_workflows import ImageBuilderWorkflows
 
         backend = self.backend("imagebuilder")
@@ -400,7 +403,9 @@ class FakeAWS:
             self._codecs[service] = found
         return found
 
-    def handle(self, request: WireRequest, *, host: str = "", service_hint: str | None = None) -> WireResponse:
+    def handle(
+        self, request: WireRequest, *, host: str = "", service_hint: str | None = None
+    ) -> WireResponse:
         """Answer one HTTP request as the real service would.
 
         Raises ``UnhandledOperationError`` for an operation of these services the fake does not
@@ -448,13 +453,35 @@ class FakeAWS:
             output = None
             response = codec.encode_error(exc, request_id)
             call = Call(
-                service, operation, params, region, account_id, response.status, exc.code, None,
-                attempt, source, exc.message, request_id, self.clock.now(),
+                service,
+                operation,
+                params,
+                region,
+                account_id,
+                response.status,
+                exc.code,
+                None,
+                attempt,
+                source,
+                exc.message,
+                request_id,
+                self.clock.now(),
             )
         else:
             call = Call(
-                service, operation, params, region, account_id, response.status, None, output,
-                attempt, "backend", None, request_id, self.clock.now(),
+                service,
+                operation,
+                params,
+                region,
+                account_id,
+                response.status,
+                None,
+                output,
+                attempt,
+                "backend",
+                None,
+                request_id,
+                self.clock.now(),
             )
         self.calls._append(call)
         for observer in self.call_observers:

@@ -2,13 +2,14 @@
 
 botocore checks types and required members client-side; the real services also check lengths,
 patterns (with Unicode classes such as ``\\p{L}``, hence the ``regex`` module), enums, ranges and
-collection sizes. ``check`` returns the first violation; each service words it in its own vocabulary.
+collection sizes. ``check`` returns the first violation; each service words it in its own
+vocabulary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -16,7 +17,7 @@ import regex
 if TYPE_CHECKING:
     from botocore.model import Shape
 
-#: Shapes whose modeled pattern is a known model bug (SPEC §4: ViewContentSha256 is ``^[a-zA-Z0-9]$``).
+#: Shapes whose modeled pattern is a known model bug (ViewContentSha256 is ``^[a-zA-Z0-9]$``).
 IGNORED_PATTERNS = frozenset({"ViewContentSha256"})
 
 
@@ -34,7 +35,7 @@ class Violation:
         return self.path.split(".", 1)[0].split("[", 1)[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> regex.Pattern[str] | None:
     # Java/Smithy "$" means end of input; Python's also matches before a final newline.
     anchored = regex.sub(r"(?<!\\)\$(?=\)|\||$)", r"\\Z", pattern)
@@ -113,7 +114,9 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         if not isinstance(params, str):
             return Violation(path, params, "Member must be a string")
         if _has_lone_surrogate(params):
-            return Violation(path, params.encode("utf-8", "backslashreplace").decode(), _NOT_UNICODE)
+            return Violation(
+                path, params.encode("utf-8", "backslashreplace").decode(), _NOT_UNICODE
+            )
         found = _length(meta, len(params), params, path)
         if found is not None:
             return found
@@ -132,9 +135,13 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         if isinstance(params, bool) or not isinstance(params, int):
             return Violation(path, params, "Member must be a number")
         if "min" in meta and params < meta["min"]:
-            return Violation(path, params, f"Member must have value greater than or equal to {meta['min']}")
+            return Violation(
+                path, params, f"Member must have value greater than or equal to {meta['min']}"
+            )
         if "max" in meta and params > meta["max"]:
-            return Violation(path, params, f"Member must have value less than or equal to {meta['max']}")
+            return Violation(
+                path, params, f"Member must have value less than or equal to {meta['max']}"
+            )
         return None
     if kind == "list":
         if not isinstance(params, list):
@@ -154,7 +161,9 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         if found is not None:
             return found
         for key, item in params.items():
-            found = check(shape.key, key, f"{path}.key") or check(shape.value, item, f"{path}[{key!r}]")
+            found = check(shape.key, key, f"{path}.key") or check(
+                shape.value, item, f"{path}[{key!r}]"
+            )
             if found is not None:
                 return found
         return None
@@ -167,9 +176,13 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
 
 def _length(meta: dict[str, Any], size: int, value: Any, path: str) -> Violation | None:
     if "min" in meta and size < meta["min"]:
-        return Violation(path, value, f"Member must have length greater than or equal to {meta['min']}")
+        return Violation(
+            path, value, f"Member must have length greater than or equal to {meta['min']}"
+        )
     if "max" in meta and size > meta["max"]:
-        return Violation(path, value, f"Member must have length less than or equal to {meta['max']}")
+        return Violation(
+            path, value, f"Member must have length less than or equal to {meta['max']}"
+        )
     return None
 
 

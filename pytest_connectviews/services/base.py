@@ -46,7 +46,7 @@ class Backend(ABC):
         return base64.urlsafe_b64encode(mac + payload).decode().rstrip("=")
 
     def read_token(self, listing: str, token: str, error: ServiceError) -> Any:
-        """The position a token of ``listing`` stands for; ``error`` when the fake did not issue it."""
+        """The position a token of ``listing`` means; ``error`` if the fake did not issue it."""
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
             mac, payload = raw[:12], raw[12:]

@@ -1,4 +1,4 @@
-"""Model-driven HTTP: routing by ``requestUri``, decoding by location, encoding responses and errors."""
+"""Model-driven HTTP: route by ``requestUri``, decode by location, encode responses and errors."""
 
 from .codec import ServiceCodec, WireRequest, WireResponse
 

@@ -56,7 +56,9 @@ def _split_path(path: str) -> list[str]:
     return path[1:].split("/") if path.startswith("/") else path.split("/")
 
 
-def _parse_template(uri: str) -> tuple[list[tuple[str | None, str | None, bool]], list[tuple[str, str | None]]]:
+def _parse_template(
+    uri: str,
+) -> tuple[list[tuple[str | None, str | None, bool]], list[tuple[str, str | None]]]:
     path, _, query = uri.partition("?")
     segments: list[tuple[str | None, str | None, bool]] = []
     for part in _split_path(path):
@@ -184,7 +186,9 @@ class ServiceCodec:
             self._error_status[code] = int(error.get("httpStatusCode", 400))
 
     # ----------------------------------------------------------------------------- routing
-    def route(self, method: str, path: str, query: str) -> tuple[OperationModel, dict[str, str]] | None:
+    def route(
+        self, method: str, path: str, query: str
+    ) -> tuple[OperationModel, dict[str, str]] | None:
         """Find the operation for ``method`` + ``path``; None when no ``requestUri`` matches."""
         parts = _split_path(path)
         first = parts[0]
@@ -281,7 +285,9 @@ class ServiceCodec:
             elif location == "headers":
                 prefix = wire_name.lower()
                 found = {
-                    k[len(prefix) :]: v for k, v in request.headers.items() if k.lower().startswith(prefix)
+                    k[len(prefix) :]: v
+                    for k, v in request.headers.items()
+                    if k.lower().startswith(prefix)
                 }
                 if found:
                     params[name] = found
@@ -299,7 +305,9 @@ class ServiceCodec:
         elif body_members and request.body:
             doc = _json_body(request.body)
             if not isinstance(doc, dict):
-                raise ServiceError("InvalidRequestException", "The request body is not a JSON object.")
+                raise ServiceError(
+                    "InvalidRequestException", "The request body is not a JSON object."
+                )
             for name, member, wire_name in body_members:
                 if wire_name in doc and doc[wire_name] is not None:
                     params[name] = self._from_json(member, doc[wire_name])
@@ -350,7 +358,9 @@ class ServiceCodec:
         return value
 
     # ----------------------------------------------------------------------------- encoding
-    def encode_output(self, op: OperationModel, output: Mapping[str, Any], request_id: str) -> WireResponse:
+    def encode_output(
+        self, op: OperationModel, output: Mapping[str, Any], request_id: str
+    ) -> WireResponse:
         """Encode a backend's output dict (client names) as the HTTP response botocore expects."""
         headers = {"x-amzn-RequestId": request_id, "Content-Type": "application/json"}
         status = int(op.http.get("responseCode", 200))
@@ -556,4 +566,6 @@ def _json_body(body: bytes) -> Any:
     try:
         return json.loads(body)
     except ValueError:
-        raise ServiceError("InvalidRequestException", "The request body is not valid JSON.") from None
+        raise ServiceError(
+            "InvalidRequestException", "The request body is not valid JSON."
+        ) from None
