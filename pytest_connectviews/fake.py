@@ -430,6 +430,8 @@ class FakeAWS:
         params: dict[str, Any] = {}
         source: Source = "backend"
         output: dict[str, Any] | None = None
+        error_code: str | None = None
+        error_message: str | None = None
         try:
             params = codec.decode(op_model, uri_params, request)
             error = self._gate(ctx, params, attempt)
@@ -452,37 +454,22 @@ class FakeAWS:
         except ServiceError as exc:
             output = None
             response = codec.encode_error(exc, request_id)
-            call = Call(
-                service,
-                operation,
-                params,
-                region,
-                account_id,
-                response.status,
-                exc.code,
-                None,
-                attempt,
-                source,
-                exc.message,
-                request_id,
-                self.clock.now(),
-            )
-        else:
-            call = Call(
-                service,
-                operation,
-                params,
-                region,
-                account_id,
-                response.status,
-                None,
-                output,
-                attempt,
-                "backend",
-                None,
-                request_id,
-                self.clock.now(),
-            )
+            error_code, error_message = exc.code, exc.message
+        call = Call(
+            service,
+            operation,
+            params,
+            region,
+            account_id,
+            response.status,
+            error_code,
+            output,
+            attempt,
+            source,
+            error_message,
+            request_id,
+            self.clock.now(),
+        )
         self.calls._append(call)
         for observer in self.call_observers:
             observer(call)

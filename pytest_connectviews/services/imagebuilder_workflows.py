@@ -797,22 +797,11 @@ class ImageBuilderWorkflows(Backend):
         scope, entry, build = self._resolve(
             ctx, p["workflowBuildVersionArn"], "workflowBuildVersionArn"
         )
-        workflow: dict[str, Any] = {
-            "arn": scope.build_arn(entry, build.number),
-            "name": build.name,
-            "version": _version_text(entry.version),
-        }
-        if build.description is not None:
-            workflow["description"] = build.description
-        if build.change_description is not None:
-            workflow["changeDescription"] = build.change_description
-        workflow["type"] = entry.type
-        workflow["owner"] = scope.owner
+        workflow = self._summary(scope, entry, build)
         workflow["data"] = build.document
         if build.kms_key_id is not None:
             workflow["kmsKeyId"] = build.kms_key_id
-        workflow["dateCreated"] = build.created
-        workflow["tags"] = dict(build.tags)
+        workflow["tags"] = dict(build.tags)  # always present on GetWorkflow, {} when none
         workflow["parameters"] = copy.deepcopy(build.parameters)
         return {"workflow": workflow, "latestVersionReferences": self._latest_refs(scope, entry)}
 
