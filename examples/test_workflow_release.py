@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.config import Config
 from workflow_release import prune_builds, publish_workflow
 
 from pytest_connectviews import FakeAWS
@@ -106,16 +108,36 @@ def test_prune_pages_through_every_build(connectviews: FakeAWS, imagebuilder_cli
     assert connectviews.calls.count("ListWorkflowBuildVersions") == 2  # 25 + 5
 
 
-def test_publish_rides_out_throttling(connectviews: FakeAWS, imagebuilder_client: Any) -> None:
-    # botocore's default (legacy) retry mode retries a 429; the backoff sleeps are virtual
+def test_publish_rides_out_throttling_in_legacy_retry_mode(connectviews: FakeAWS) -> None:
+    # The legacy retry mode retries any 429; the backoff sleeps are virtual.
+    client = boto3.client(
+        "imagebuilder",
+        region_name=connectviews.region,
+        config=Config(retries={"mode": "legacy", "total_max_attempts": 5}),
+    )
     connectviews.inject_error("CreateWorkflow", "CallRateLimitExceededException", times=2)
-    arn = publish_workflow(imagebuilder_client, name="golden", version="1.0.0", document=DOCUMENT)
+    arn = publish_workflow(client, name="golden", version="1.0.0", document=DOCUMENT)
     assert arn.endswith("/golden/1.0.0/1")
     attempts = connectviews.calls.filter("CreateWorkflow")
     assert [c.attempt for c in attempts] == [1, 2, 3]
     assert [c.status_code for c in attempts] == [429, 429, 200]
     # every retry carries the same client token, so the service cannot create twice
     assert len({c.params["clientToken"] for c in attempts}) == 1
+
+
+def test_standard_retry_mode_does_not_retry_image_builder_throttling(
+    connectviews: FakeAWS,
+) -> None:
+    # Image Builder's throttling code is not in the standard mode's list: one attempt, then raise.
+    client = boto3.client(
+        "imagebuilder",
+        region_name=connectviews.region,
+        config=Config(retries={"mode": "standard", "total_max_attempts": 5}),
+    )
+    connectviews.inject_error("CreateWorkflow", "CallRateLimitExceededException")
+    with pytest.raises(client.exceptions.CallRateLimitExceededException):
+        publish_workflow(client, name="golden", version="1.0.0", document=DOCUMENT)
+    assert [c.attempt for c in connectviews.calls.filter("CreateWorkflow")] == [1]
 
 
 def test_prune_refuses_to_delete_everything(imagebuilder_client: Any) -> None:
