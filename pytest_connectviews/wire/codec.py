@@ -51,6 +51,10 @@ class _Route:
     greedy: bool = False
 
 
+_MISSING = object()
+_ROUTED_MAX = 4096
+
+
 def _split_path(path: str) -> list[str]:
     """Path segments, empty ones kept: ``/views/`` is ``["views", ""]`` (an empty label)."""
     return path[1:].split("/") if path.startswith("/") else path.split("/")
@@ -177,6 +181,8 @@ class ServiceCodec:
         self._writers: dict[str, _Write] = {}
         self._outputs: dict[str, dict[str, tuple[str | None, str, str, _Write]]] = {}
         self._inputs: dict[str, list[tuple[str, Shape, str | None, str]]] = {}
+        # (method, path, query) -> route: a test repeats its requests (bounded, cleared when full)
+        self._routed: dict[tuple[str, str, str], object] = {}
         self._error_status: dict[str, int] = {}
         self._error_shapes: dict[str, Shape] = {}
         for shape in model.error_shapes:
@@ -189,7 +195,22 @@ class ServiceCodec:
     def route(
         self, method: str, path: str, query: str
     ) -> tuple[OperationModel, dict[str, str]] | None:
-        """Find the operation for ``method`` + ``path``; None when no ``requestUri`` matches."""
+        """Find the operation for ``method`` + ``path``; None when no ``requestUri`` matches.
+
+        The captured labels are shared with later hits of the same request line: read them only.
+        """
+        key = (method, path, query)
+        found = self._routed.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._route(method, path, query)
+            if len(self._routed) >= _ROUTED_MAX:
+                self._routed.clear()
+            self._routed[key] = found
+        return found  # type: ignore[return-value]
+
+    def _route(
+        self, method: str, path: str, query: str
+    ) -> tuple[OperationModel, dict[str, str]] | None:
         parts = _split_path(path)
         first = parts[0]
         candidates = self._candidates.get((method, first))
