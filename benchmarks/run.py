@@ -25,8 +25,8 @@ Figures
              with moto's documented ``mock_aws()`` fixture recipe.          target >= 10x faster
   paging     walking every view with the ListViews paginator, per item, 10N views vs N views.
                                                                             target <= 1.5x
-  startup    ``pytest --co`` on an empty directory with the plugin vs ``-p no:connectviews``.
-                                                                            target <= 30 ms extra
+  startup    ``pytest --co`` on an empty directory with the plugin vs without it, other plugins
+             not auto-loaded (their own cost varies by tens of ms).          target <= 30 ms extra
   memory     retained bytes per view (with $SAVED, $LATEST and a version) when all views share
              one 64 kB content, vs the content's size;                      target <= 0.25x
              and content copies kept per view when each has its own.        target <= 1.25
@@ -491,6 +491,9 @@ def bench_startup(quick: bool) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
         env = {**os.environ}
         env.pop("PYTEST_ADDOPTS", None)
+        # Other installed plugins (hypothesis, randomly, xdist, ...) cost hundreds of ms and vary
+        # by tens between runs, drowning the figure: load only ours, by the same entry point.
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 
         def run(*extra: str) -> float:
             cmd = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", *extra]
@@ -503,13 +506,13 @@ def bench_startup(quick: bool) -> list[Figure]:
         with_plugin: list[float] = []
         without: list[float] = []
         for _ in range(repeats):
-            with_plugin.append(run())
-            without.append(run("-p", "no:connectviews"))
+            with_plugin.append(run("-p", "pytest_connectviews.plugin"))
+            without.append(run())
     extra = median([a - b for a, b in zip(with_plugin, without, strict=True)])
     return [
         Figure(
             "startup",
-            "pytest --co on an empty dir: plugin vs -p no:connectviews",
+            "pytest --co on an empty dir, other plugins off: with the plugin vs without",
             f"{median(with_plugin) * 1e3:.0f} ms",
             f"{median(without) * 1e3:.0f} ms",
             extra * 1e3,

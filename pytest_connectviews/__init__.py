@@ -1,17 +1,42 @@
-"""pytest-connectviews: a wire-level fake of the Connect views and Image Builder workflow APIs."""
+"""pytest-connectviews: a wire-level fake of the Connect views and Image Builder workflow APIs.
 
-from .clock import Clock
-from .errors import (
-    BlockedRequestError,
-    FakeInternalError,
-    ServiceError,
-    UnhandledOperationError,
-)
-from .fake import FakeAWS
-from .faults import QUOTAS, ErrorRule, ThrottleRule
-from .recorder import Call, CallLog
+The public names are loaded on first use, so that pytest loading the plugin stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .clock import Clock
+    from .errors import (
+        BlockedRequestError,
+        FakeInternalError,
+        ServiceError,
+        UnhandledOperationError,
+    )
+    from .fake import FakeAWS
+    from .faults import QUOTAS, ErrorRule, ThrottleRule
+    from .recorder import Call, CallLog
+    from .server import FakeServer
 
 __version__ = "0.1.0"
+
+_WHERE = {
+    "QUOTAS": "faults",
+    "BlockedRequestError": "errors",
+    "Call": "recorder",
+    "CallLog": "recorder",
+    "Clock": "clock",
+    "ErrorRule": "faults",
+    "FakeAWS": "fake",
+    "FakeInternalError": "errors",
+    "FakeServer": "server",
+    "ServiceError": "errors",
+    "ThrottleRule": "faults",
+    "UnhandledOperationError": "errors",
+}
 
 __all__ = [
     "QUOTAS",
@@ -22,8 +47,22 @@ __all__ = [
     "ErrorRule",
     "FakeAWS",
     "FakeInternalError",
+    "FakeServer",
     "ServiceError",
     "ThrottleRule",
     "UnhandledOperationError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pytest_connectviews' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -19,6 +19,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _transport
+from ._defaults import (
+    ACCOUNT_RE,
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    check_account_id,
+    check_region,
+)
 from ._models import SERVICES, service_model
 from .clock import Clock
 from .errors import FakeInternalError, ServiceError, UnhandledOperationError
@@ -31,9 +38,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
-_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 _HOST_RE = re.compile(r"^(connect|imagebuilder)\.([a-z0-9-]+)\.amazonaws\.com")
 
 
@@ -79,14 +83,8 @@ class FakeAWS:
         real_sleeps: bool = False,
         allow_distribution_workflows: bool = True,
     ) -> None:
-        if not isinstance(account_id, str) or not _ACCOUNT_RE.match(account_id):
-            raise ValueError(
-                f"connectviews: account_id must be 12 digits as a string, got {account_id!r}"
-            )
-        if not isinstance(region, str) or not re.match(r"^[a-z]{2}(-[a-z]+)+-[0-9]+$", region):
-            raise ValueError(f"connectviews: region must look like 'us-east-1', got {region!r}")
-        self.account_id = account_id
-        self.region = region
+        self.account_id = check_account_id(account_id)
+        self.region = check_region(region)
         self.strict_instances = bool(strict_instances)
         self.passthrough = bool(passthrough)
         self.real_sleeps = bool(real_sleeps)
@@ -506,7 +504,7 @@ class FakeAWS:
             if start >= 0:
                 scope = auth[start + 11 :].split(",", 1)[0].split("/")
                 if len(scope) >= 4:
-                    if _ACCOUNT_RE.match(scope[0]):
+                    if ACCOUNT_RE.match(scope[0]):
                         account_id = scope[0]
                     region = scope[2]
                     if service is None and scope[3] in SERVICES:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
 from ._server_fixture import connectviews_server  # noqa: F401  (registered as a fixture)
 from .errors import ServiceError
-from .fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeAWS
 
 if TYPE_CHECKING:
-    from .fake import RequestContext
+    from .fake import FakeAWS, RequestContext
     from .recorder import Call
 
 _MARKER = "connectviews"
@@ -92,8 +92,9 @@ def _resolve(base: Options, values: Mapping[str, object], where: Callable[[str],
         else:
             raise pytest.UsageError(f"connectviews: {where(name)} must be a string, got {value!r}")
     options = replace(base, **changes)
-    try:
-        FakeAWS(**options.fake_kwargs())  # the fake's own checks (region, account id)
+    try:  # the fake's own checks, without importing the fake at start-up
+        check_region(options.region)
+        check_account_id(options.account_id)
     except ValueError as exc:
         names = ", ".join(where(n) for n in changes) or "the defaults"
         raise pytest.UsageError(f"{exc} (set by {names})") from None
@@ -209,6 +210,8 @@ def connectviews(request: pytest.FixtureRequest) -> Iterator[FakeAWS]:
     """
     item: pytest.Item = request.node
     options = _options_for(item)
+    from .fake import FakeAWS
+
     fake = FakeAWS(**options.fake_kwargs())
     fake.start()
     try:

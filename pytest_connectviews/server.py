@@ -35,8 +35,9 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .errors import UnhandledOperationError
-from .fake import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeAWS
+from .fake import FakeAWS
 
 #: Idle keep-alive connections are closed after this many seconds.
 IDLE_TIMEOUT = 60.0
