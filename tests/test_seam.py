@@ -47,6 +47,20 @@ def offline(client: Any, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> Reco
     return http
 
 
+def no_aws_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No AWS_* variables, empty config and credentials files, no EC2 metadata lookup."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith("AWS_"):
+            monkeypatch.delenv(key)
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
 def test_client_created_before_the_fake_started() -> None:
     early = boto3.client("connect", region_name="us-east-1")
     with FakeAWS() as fake:
@@ -68,16 +82,7 @@ def test_clients_from_any_session(connectviews: FakeAWS, kind: str) -> None:
 def test_no_credentials_anywhere_still_works(
     connectviews: FakeAWS, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import os
-
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    empty = tmp_path / "empty"
-    empty.write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no IMDS lookup either
+    no_aws_environment(monkeypatch, tmp_path)
     session = boto3.Session(region_name="us-east-1")
     assert session.get_credentials() is None
 
@@ -157,16 +162,7 @@ def test_other_services_blocked_without_passthrough(
 def test_blocked_service_without_credentials_is_blocked_not_unsigned(
     connectviews: FakeAWS, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import os
-
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    empty = tmp_path / "empty"
-    empty.write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    no_aws_environment(monkeypatch, tmp_path)
     s3 = boto3.Session(region_name="us-east-1").client("s3")
     http = offline(s3, monkeypatch)
     # Not NoCredentialsError: the user must learn that the request was blocked.
