@@ -106,7 +106,10 @@ class FakeAWS:
     def start(self) -> FakeAWS:
         """Start answering requests; returns ``self``."""
         if self._active:
-            raise RuntimeError("connectviews: this FakeAWS is already started")
+            raise RuntimeError(
+                "connectviews: this FakeAWS is already started; call stop() first, or create "
+                "another FakeAWS (the connectviews fixture already gives each test a started one)"
+            )
         _transport.activate(self)
         self._active = True
         return self
@@ -188,6 +191,8 @@ class FakeAWS:
 
         backend = self.backend("connect")
         assert isinstance(backend, ConnectViews)
+        if region is not None:
+            check_region(region)
         return backend.add_instance(instance_id, region or self.region, self.account_id)
 
     def register_document(self, uri: str, text: str) -> None:
@@ -259,6 +264,11 @@ class FakeAWS:
                 f"Errors {op_name} documents: {', '.join(documented)}. "
                 f"Other codes the service models: {', '.join(others)}"
             )
+        if message is not None and not isinstance(message, str):
+            raise ValueError(
+                f"connectviews: inject_error message must be a string (or None for a default "
+                f"naming the injection), got {message!r}"
+            )
         if times is not None and (
             isinstance(times, bool) or not isinstance(times, int) or times < 1
         ):
@@ -284,6 +294,13 @@ class FakeAWS:
                     raise ValueError(
                         f"connectviews: inject_error fields {sorted(unknown)} are not members of "
                         f"{error_code}; its members are {sorted(shape.members)}"
+                    )
+                # botocore must be able to parse what the fake sends (a union needs one member)
+                violation = _validator()(shape, dict(fields))
+                if violation is not None and violation.value is not None:
+                    raise ValueError(
+                        f"connectviews: inject_error fields: {violation.path} of {error_code} "
+                        f"is not valid: {violation.constraint}"
                     )
         rule = ErrorRule(
             operation=op_name,

@@ -99,6 +99,12 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         for name in shape.required_members:
             if name not in params:
                 return Violation(_join(path, name), None, "Member must not be null")
+        if meta.get("union") and sum(1 for v in params.values() if v is not None) != 1:
+            return Violation(
+                path,
+                params,
+                f"Member is a union: set exactly one of {', '.join(shape.members)}",
+            )
         members = shape.members
         for name, value in params.items():
             member = members.get(name)

@@ -68,6 +68,11 @@ MISUSES: list[tuple[str, Callable[[FakeAWS], Any], tuple[str, ...]]] = [
         ("['Kind']", "ResourceType", "ResourceId"),
     ),
     (
+        "inject-fields-union",
+        lambda f: f.inject_error("CreateView", "InvalidRequestException", fields={"Reason": {}}),
+        ("Reason", "union", "AttachedFileInvalidRequestExceptionReason"),
+    ),
+    (
         "inject-service",
         lambda f: f.inject_error("CreateView", OK_CODE, service="s3"),
         ("service", "connect, imagebuilder"),
@@ -117,6 +122,12 @@ MISUSES: list[tuple[str, Callable[[FakeAWS], Any], tuple[str, ...]]] = [
     ),
     ("clock-freeze-str", lambda f: f.clock.freeze("yesterday"), ("datetime", "epoch")),
     ("add-instance-id", lambda f: f.add_instance("bad id!"), ("instance id", "'bad id!'")),
+    ("add-instance-region", lambda f: f.add_instance(region="nowhere"), ("region", "us-east-1")),
+    (
+        "inject-message",
+        lambda f: f.inject_error("CreateView", OK_CODE, message=5),
+        ("message", "string"),
+    ),
     ("add-instance-long", lambda f: f.add_instance("x" * 101), ("1-100",)),
     (
         "register-document-uri",
@@ -159,7 +170,7 @@ def test_bad_arguments_fail_with_a_message_that_says_what_to_do(
 
 def test_starting_an_active_fake_again_is_refused() -> None:
     fake = FakeAWS()
-    with fake, pytest.raises(RuntimeError, match=r"^connectviews: .*already started"):
+    with fake, pytest.raises(RuntimeError, match=r"^connectviews: .*already started.*stop\(\)"):
         fake.start()
     assert not fake.active
 
