@@ -158,8 +158,14 @@ def _install() -> None:
             if isinstance(body, str):
                 body = body.encode("utf-8")
         response = fake.handle(
-            WireRequest(request.method, parts.path, parts.query, request.headers, bytes(body)),
-            host=parts.hostname or "",
+            WireRequest(
+                request.method,
+                parts.path,
+                parts.query,
+                request.headers,
+                body if type(body) is bytes else bytes(body),
+            ),
+            host=parts.netloc,  # only read when the credential scope does not tell
             service_hint=prefix,
         )
         http = AWSResponse(request.url, response.status, response.headers, _Raw(response.body))

@@ -527,7 +527,7 @@ class FakeAWS:
                     if service is None and scope[3] in SERVICES:
                         service = scope[3]
         if service is None or region is None:
-            match = _HOST_RE.match(host)
+            match = _HOST_RE.match(host.lower())
             if match:
                 service = service or match.group(1)
                 region = region or match.group(2)

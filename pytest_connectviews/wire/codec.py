@@ -52,6 +52,7 @@ class _Route:
 
 
 _MISSING = object()
+_WRITTEN_MAX = 4096
 _ROUTED_MAX = 4096
 
 
@@ -419,7 +420,18 @@ class ServiceCodec:
         kind = shape.type_name
         if kind == "timestamp":
             fmt = shape.serialization.get("timestampFormat", "unixTimestamp")
-            return lambda value: _json_scalar(_format_timestamp(value, fmt))
+            written: dict[Any, str] = {}  # a resource's timestamps repeat in every answer about it
+
+            def write_timestamp(value: Any) -> str:
+                found = written.get(value)
+                if found is None:
+                    found = _json_scalar(_format_timestamp(value, fmt))
+                    if len(written) >= _WRITTEN_MAX:
+                        written.clear()
+                    written[value] = found
+                return found
+
+            return write_timestamp
         if kind == "blob":
             return lambda value: _json_scalar(
                 base64.b64encode(value).decode() if isinstance(value, (bytes, bytearray)) else value
