@@ -15,8 +15,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import _transport
 from ._defaults import (
@@ -41,9 +40,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 _HOST_RE = re.compile(r"^(connect|imagebuilder)\.([a-z0-9-]+)\.amazonaws\.com")
 
 
-@dataclass(frozen=True)
-class RequestContext:
-    """What a backend knows about a request besides its parameters."""
+class RequestContext(NamedTuple):
+    """What a backend knows about a request besides its parameters (immutable, cheap to make)."""
 
     fake: FakeAWS
     service: str
@@ -519,13 +517,20 @@ class FakeAWS:
         if auth:
             start = auth.find("Credential=")
             if start >= 0:
-                scope = auth[start + 11 :].split(",", 1)[0].split("/")
-                if len(scope) >= 4:
-                    if ACCOUNT_RE.match(scope[0]):
-                        account_id = scope[0]
-                    region = scope[2]
-                    if service is None and scope[3] in SERVICES:
-                        service = scope[3]
+                end = auth.find(",", start)
+                credential = auth[start + 11 : end if end >= 0 else len(auth)]
+                scope = _scopes.get(credential)
+                if scope is None:
+                    scope = _scope(credential)
+                    if len(_scopes) >= 256:
+                        _scopes.clear()
+                    _scopes[credential] = scope
+                key_account, scope_region, scope_service = scope
+                if key_account is not None:
+                    account_id = key_account
+                region = scope_region
+                if service is None:
+                    service = scope_service
         if service is None or region is None:
             match = _HOST_RE.match(host.lower())
             if match:
@@ -536,6 +541,19 @@ class FakeAWS:
                 "unknown", f"{request.method} {host}{request.path}", list(SERVICES)
             )
         return service, region or self.region, account_id
+
+
+#: SigV4 credential (``AKID/date/region/service/aws4_request``) -> its parse, requests repeat it.
+_scopes: dict[str, tuple[str | None, str | None, str | None]] = {}
+
+
+def _scope(credential: str) -> tuple[str | None, str | None, str | None]:
+    """(account selected by a 12-digit access key id, region, our service) of a credential."""
+    parts = credential.split("/")
+    if len(parts) < 4:
+        return None, None, None
+    account = parts[0] if ACCOUNT_RE.match(parts[0]) else None
+    return account, parts[2], parts[3] if parts[3] in SERVICES else None
 
 
 _ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")
