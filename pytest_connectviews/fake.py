@@ -468,7 +468,7 @@ class FakeAWS:
             output = None
             response = codec.encode_error(exc, request_id)
             error_code, error_message = exc.code, exc.message
-        call = Call(
+        call = Call._record(
             service,
             operation,
             params,

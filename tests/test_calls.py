@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 from unittest import mock
 
@@ -230,3 +231,28 @@ def test_call_repr_is_readable() -> None:
         "<Call connect.ListViews attempt=2 ThrottlingException(throttled) us-east-1/111111111111 "
         "params={'InstanceId': 'i'}>"
     )
+
+
+def test_calls_recorded_on_the_request_path_equal_constructed_ones() -> None:
+    args = (
+        "imagebuilder",
+        "GetWorkflow",
+        {"workflowBuildVersionArn": "arn"},
+        "eu-west-1",
+        "2" * 12,
+        200,
+        None,
+        {"workflow": {}},
+        1,
+        "backend",
+        None,
+        "rid",
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    )
+    recorded = Call._record(*args)
+    built = Call(*args)
+    assert recorded == built
+    assert vars(recorded) == vars(built)  # every field, also those excluded from ==
+    assert [f.name for f in dataclasses.fields(Call)] == list(vars(recorded))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        recorded.attempt = 2  # type: ignore[misc]
