@@ -494,6 +494,10 @@ def bench_startup(quick: bool) -> list[Figure]:
         # Other installed plugins (hypothesis, randomly, xdist, ...) cost hundreds of ms and vary
         # by tens between runs, drowning the figure: load only ours, by the same entry point.
         env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        # An installed package starts from compiled bytecode; with PYTHONDONTWRITEBYTECODE set
+        # (as on some CI machines) every start would compile (and assertion-rewrite) the plugin
+        # from source and charge that to the plugin. The warm-up run below writes the caches.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
 
         def run(*extra: str) -> float:
             cmd = [sys.executable, "-m", "pytest", "--co", "-q", "-p", "no:cacheprovider", *extra]
@@ -502,7 +506,7 @@ def bench_startup(quick: bool) -> list[Figure]:
             subprocess.run(cmd, cwd=tmp, env=env, capture_output=True, check=False)
             return (children_cpu() if cpu else time.perf_counter()) - start
 
-        run()
+        run("-p", "pytest_connectviews.plugin")  # warm-up: writes the bytecode caches
         with_plugin: list[float] = []
         without: list[float] = []
         for _ in range(repeats):
