@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from _operations import CONNECT_OPERATIONS
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
@@ -17,21 +18,7 @@ from pytest_connectviews.errors import ServiceError
 from pytest_connectviews.wire import ServiceCodec, WireRequest
 
 SERIALIZER = create_serializer("rest-json", include_validation=False)
-VIEW_OPERATIONS = [
-    "CreateView",
-    "CreateViewVersion",
-    "DescribeView",
-    "ListViews",
-    "ListViewVersions",
-    "UpdateViewContent",
-    "UpdateViewMetadata",
-    "DeleteView",
-    "DeleteViewVersion",
-    "SearchViews",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-]
+VIEW_OPERATIONS = CONNECT_OPERATIONS
 
 
 @pytest.fixture(scope="module")

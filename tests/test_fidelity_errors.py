@@ -14,6 +14,7 @@ from typing import Any
 
 import boto3
 import pytest
+from _operations import OPERATIONS
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
@@ -25,33 +26,6 @@ CARDS = json.loads((DATA / "views" / "customer_managed_cards_awsdoc.json").read_
 DOC = (DATA / "workflows" / "awscli_get_workflow_example.yaml").read_text("utf-8")
 INSTANCE = "11111111-2222-3333-4444-555555555555"
 ONE_ATTEMPT = Config(retries={"total_max_attempts": 1, "mode": "standard"})
-OPERATIONS = {
-    "connect": [
-        "CreateView",
-        "CreateViewVersion",
-        "DescribeView",
-        "ListViews",
-        "ListViewVersions",
-        "UpdateViewContent",
-        "UpdateViewMetadata",
-        "DeleteView",
-        "DeleteViewVersion",
-        "SearchViews",
-        "TagResource",
-        "UntagResource",
-        "ListTagsForResource",
-    ],
-    "imagebuilder": [
-        "CreateWorkflow",
-        "GetWorkflow",
-        "ListWorkflows",
-        "ListWorkflowBuildVersions",
-        "DeleteWorkflow",
-        "TagResource",
-        "UntagResource",
-        "ListTagsForResource",
-    ],
-}
 #: Errors a backend emits although the operation's modeled list omits them; each one is a shape
 #: of the service model, and SPEC §4-§5 / reference A.5, B.0, B.3-B.4 show the service using it.
 UNLISTED_BUT_DOCUMENTED = {

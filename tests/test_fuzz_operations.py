@@ -30,6 +30,7 @@ from typing import Any
 import boto3
 import botocore.session
 import pytest
+from _operations import CONNECT_OPERATIONS, IMAGEBUILDER_OPERATIONS
 from _refmodel import (
     MANAGED_VIEW_IDS,
     content_sha,
@@ -56,31 +57,6 @@ INSTANCE = "a1b2c3d4-0000-4000-8000-00000000c0de"
 INSTANCE_ARN = f"arn:aws:connect:{REGION}:{ACCOUNT}:instance/{INSTANCE}"
 PACKAGE_DIR = str(Path(__file__).resolve().parent.parent / "pytest_connectviews")
 
-CONNECT_OPERATIONS = [
-    "CreateView",
-    "CreateViewVersion",
-    "DescribeView",
-    "ListViews",
-    "ListViewVersions",
-    "UpdateViewContent",
-    "UpdateViewMetadata",
-    "DeleteView",
-    "DeleteViewVersion",
-    "SearchViews",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-]
-IMAGEBUILDER_OPERATIONS = [
-    "CreateWorkflow",
-    "GetWorkflow",
-    "ListWorkflows",
-    "ListWorkflowBuildVersions",
-    "DeleteWorkflow",
-    "TagResource",
-    "UntagResource",
-    "ListTagsForResource",
-]
 
 #: Examples per operation; CONNECTVIEWS_FUZZ_EXAMPLES=1000 for a deeper local run.
 MAX_EXAMPLES = int(os.environ.get("CONNECTVIEWS_FUZZ_EXAMPLES", "50"))

@@ -1,0 +1,33 @@
+"""The operations the issues ask the fake to serve: an expectation written down once for the tests.
+
+Tests compare it with what the backends implement, so it is not derived from them.
+"""
+
+from __future__ import annotations
+
+CONNECT_OPERATIONS = [
+    "CreateView",
+    "CreateViewVersion",
+    "DescribeView",
+    "ListViews",
+    "ListViewVersions",
+    "UpdateViewContent",
+    "UpdateViewMetadata",
+    "DeleteView",
+    "DeleteViewVersion",
+    "SearchViews",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+]
+IMAGEBUILDER_OPERATIONS = [
+    "CreateWorkflow",
+    "GetWorkflow",
+    "ListWorkflows",
+    "ListWorkflowBuildVersions",
+    "DeleteWorkflow",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+]
+OPERATIONS = {"connect": CONNECT_OPERATIONS, "imagebuilder": IMAGEBUILDER_OPERATIONS}
