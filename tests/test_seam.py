@@ -188,18 +188,9 @@ def test_patches_are_inert_after_stop(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_dummy_credentials_only_while_active(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import os
-
     from botocore.exceptions import NoCredentialsError
 
-    for key in list(os.environ):
-        if key.startswith("AWS_"):
-            monkeypatch.delenv(key)
-    empty = tmp_path / "empty"
-    empty.write_text("")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    no_aws_environment(monkeypatch, tmp_path)
     client = boto3.Session(region_name="us-east-1").client("connect")
     http = offline(client, monkeypatch)
     with pytest.raises(NoCredentialsError):

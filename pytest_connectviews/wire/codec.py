@@ -80,10 +80,7 @@ def _parse_template(
     return segments, literals
 
 
-#: Turns a backend value into its JSON value; None where the value is its own JSON value.
-_Encode = Callable[[Any], Any]
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-_SCALARS = frozenset({"string", "integer", "long", "boolean", "float", "double"})
 # One encoder for every response: json.dumps would build a new one per call for `separators`.
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 #: Writes a backend value of one shape as compact JSON text, exactly as ``_dumps`` would.
@@ -178,7 +175,6 @@ class ServiceCodec:
             for key, routes in self._index.items()
         }
         # shape name -> encoder, filled lazily (compiled once per process with the codec)
-        self._encoders: dict[str, _Encode | None] = {}
         self._writers: dict[str, _Write] = {}
         self._outputs: dict[str, dict[str, tuple[str | None, str, str, _Write]]] = {}
         self._inputs: dict[str, list[tuple[str, Shape, str | None, str]]] = {}
@@ -413,7 +409,7 @@ class ServiceCodec:
         return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
 
     def _writer(self, shape: Shape) -> _Write:
-        """The JSON writer of ``shape``: the text ``_dumps`` gives for ``_to_json``'s value.
+        """The JSON writer of ``shape``: the text ``json.dumps`` gives for the wire value.
 
         Writing text directly skips the intermediate dicts, and long strings are escaped once.
         """
@@ -480,76 +476,14 @@ class ServiceCodec:
             write = cell[0]
             parts: list[str] = []
             for key, item in value.items():
-                if type(key) is not str:  # json.dumps' own rules for other key types
-                    return _dumps(self._to_json(shape, value))
-                parts.append(_escape(key) + ":" + write(item))
+                # json.dumps' own rules for other key types: '{"1":0}' -> '"1"'
+                text = _escape(key) if type(key) is str else _dumps({key: 0})[1:-2]
+                parts.append(text + ":" + write(item))
             return "{" + ",".join(parts) + "}"
 
         self._writers[cache_key] = write_map
         cell[0] = self._writer(shape.value)
         return write_map
-
-    def _to_json(self, shape: Shape, value: Any) -> Any:
-        encode = self._encoder(shape)
-        return value if encode is None else encode(value)
-
-    def _encoder(self, shape: Shape) -> _Encode | None:
-        """The JSON encoder of ``shape``, compiled once from the model (None: values as they are).
-
-        Structures keep only modeled members that are not None, under their wire names; lists and
-        maps encode their items; timestamps use the member's format; blobs become base64.
-        """
-        kind = shape.type_name
-        if kind == "timestamp":
-            fmt = shape.serialization.get("timestampFormat", "unixTimestamp")
-            return lambda value: _format_timestamp(value, fmt)
-        if kind == "blob":
-            return lambda value: (
-                base64.b64encode(value).decode() if isinstance(value, (bytes, bytearray)) else value
-            )
-        if kind not in ("structure", "list", "map"):
-            return None
-        key = f"{kind}:{shape.name}"
-        if key in self._encoders:
-            return self._encoders[key]
-        if kind == "structure":
-            table: dict[str, tuple[str, _Encode | None]] = {}
-
-            def encode_structure(value: Any) -> Any:
-                out: dict[str, Any] = {}
-                for name, item in value.items():
-                    if item is None:
-                        continue
-                    entry = table.get(name)
-                    if entry is not None:
-                        wire_name, encode = entry
-                        out[wire_name] = item if encode is None else encode(item)
-                return out
-
-            self._encoders[key] = encode_structure  # before the members: shapes may recurse
-            for name, member in shape.members.items():
-                table[name] = (member.serialization.get("name", name), self._encoder(member))
-            return encode_structure
-        cell: list[_Encode | None] = [None]
-        if kind == "list":
-
-            def encode_list(value: Any) -> Any:
-                encode = cell[0]
-                return list(value) if encode is None else [encode(v) for v in value]
-
-            self._encoders[key] = encode_list
-            inner = shape.member
-            cell[0] = None if inner.type_name in _SCALARS else self._encoder(inner)
-            return encode_list
-
-        def encode_map(value: Any) -> Any:
-            encode = cell[0]
-            return dict(value) if encode is None else {k: encode(v) for k, v in value.items()}
-
-        self._encoders[key] = encode_map
-        inner = shape.value
-        cell[0] = None if inner.type_name in _SCALARS else self._encoder(inner)
-        return encode_map
 
     def is_modeled_error(self, code: str) -> bool:
         return code in self._error_shapes
@@ -564,7 +498,7 @@ class ServiceCodec:
         """Encode ``error`` with its modeled status, code and extra fields."""
         status = self._error_status.get(error.code, 400)
         shape = self._error_shapes.get(error.code)
-        doc: dict[str, Any] = {"__type": error.code}
+        parts = ['"__type":' + _escape(error.code)]
         message_key = "message"
         if shape is not None:
             for name, member in shape.members.items():
@@ -572,15 +506,16 @@ class ServiceCodec:
                     message_key = member.serialization.get("name", name)
             for name, value in error.fields.items():
                 member = shape.members.get(name)
-                if member is not None and value is not None:
-                    doc[member.serialization.get("name", name)] = self._to_json(member, value)
-        doc[message_key] = error.message
+                wire_name = member.serialization.get("name", name) if member is not None else ""
+                if member is not None and value is not None and wire_name != message_key:
+                    parts.append(_escape(wire_name) + ":" + self._writer(member)(value))
+        parts.append(_escape(message_key) + ":" + _escape(error.message))
         headers = {
             "x-amzn-RequestId": request_id,
             "x-amzn-ErrorType": error.code,
             "Content-Type": "application/json",
         }
-        return WireResponse(status, headers, _dumps(doc).encode())
+        return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
