@@ -248,3 +248,10 @@ def test_output_round_trips_through_botocore_parser(connect: ServiceCodec) -> No
     parsed = _parse("DescribeView", response.status, response.headers, response.body)
     expected = {k: v for k, v in view.items() if k != "Unmodeled"}
     assert parsed["View"] == expected
+
+
+def test_map_writer_follows_json_dumps_for_any_key(connect: ServiceCodec) -> None:
+    tags = service_model("connect").shape_for("TagMap")
+    write = connect._writer(tags)
+    for value in ({"k": "v", "é": "\u2603"}, {1: "v", 2.5: "w", False: "x", None: "y"}, {}):
+        assert write(value) == json.dumps(value, separators=(",", ":"))

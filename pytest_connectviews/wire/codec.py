@@ -477,7 +477,7 @@ class ServiceCodec:
             parts: list[str] = []
             for key, item in value.items():
                 # json.dumps' own rules for other key types: '{"1":0}' -> '"1"'
-                text = _escape(key) if type(key) is str else _dumps({key: 0})[1:-2]
+                text = _escape(key) if type(key) is str else _dumps({key: 0})[1:-3]
                 parts.append(text + ":" + write(item))
             return "{" + ",".join(parts) + "}"
 
