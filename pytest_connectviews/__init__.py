@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .clock import Clock
+    from .dispatch import QUOTAS
     from .errors import (
         BlockedRequestError,
         FakeInternalError,
@@ -17,14 +18,14 @@ if TYPE_CHECKING:
         UnhandledOperationError,
     )
     from .fake import FakeAWS
-    from .faults import QUOTAS, ErrorRule, ThrottleRule
+    from .faults import ErrorRule, ThrottleRule
     from .recorder import Call, CallLog
     from .server import FakeServer
 
 __version__ = "0.1.0"
 
 _WHERE = {
-    "QUOTAS": "faults",
+    "QUOTAS": "dispatch",
     "BlockedRequestError": "errors",
     "Call": "recorder",
     "CallLog": "recorder",

@@ -37,16 +37,22 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._models import SERVICES
+from ._models import all_facts
 
 if TYPE_CHECKING:
-    from .fake import FakeAWS
+    from .pipeline import Pipeline
 
 _lock = threading.Lock()
 _installed = False
-_stack: list[FakeAWS] = []
-#: The fake answering requests now (the innermost active one), read on every request.
-current: FakeAWS | None = None
+_stack: list[Pipeline] = []
+#: The pipeline of the fake answering requests now (the innermost active one), read per request.
+current: Pipeline | None = None
+#: From the installed models, on first activation: endpoint prefix / signing name / event service
+#: id / botocore service name -> our service name. Nothing assumes they are all the same.
+_by_prefix: dict[str, str] = {}
+_by_signing_name: dict[str, str] = {}
+_by_event_id: dict[str, str] = {}
+_names: frozenset[str] = frozenset()
 
 _DUMMY_CREDENTIALS: Any = None
 _moto_patched = False
@@ -54,10 +60,11 @@ _moto_patched = False
 _creating = threading.local()
 
 
-def activate(fake: FakeAWS) -> None:
+def activate(fake: Pipeline) -> None:
     """Make ``fake`` the one answering requests (installing the patches on first use)."""
     global current
     with _lock:
+        _read_models()
         _install()
         _patch_moto()
         if fake in _stack:
@@ -66,13 +73,24 @@ def activate(fake: FakeAWS) -> None:
         current = fake
 
 
-def deactivate(fake: FakeAWS) -> None:
+def deactivate(fake: Pipeline) -> None:
     """Stop ``fake`` answering; the previously active fake (if any) answers again."""
     global current
     with _lock:
         if fake in _stack:
             _stack.remove(fake)
         current = _stack[-1] if _stack else None
+
+
+def _read_models() -> None:
+    global _names
+    if _names:
+        return
+    for facts in all_facts():
+        _by_prefix[facts.endpoint_prefix] = facts.name
+        _by_signing_name[facts.signing_name] = facts.name
+        _by_event_id[facts.event_id] = facts.name
+    _names = frozenset(f.name for f in all_facts())
 
 
 def _patch_moto() -> None:
@@ -87,13 +105,10 @@ def _patch_moto() -> None:
     def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
         fake = current
         if fake is not None:
-            # before-send.<service id>.<operation>; the service ids equal our service names
+            # before-send.<hyphenized service id>.<operation>
             parts = event_name.split(".")
-            if (
-                len(parts) > 2
-                and parts[1] in SERVICES
-                and parts[2] in fake.backend(parts[1]).operations
-            ):
+            service = _by_event_id.get(parts[1]) if len(parts) > 2 else None
+            if service is not None and fake.implements(service, parts[2]):
                 return None
         return original_call(self, event_name, request, **kwargs)
 
@@ -141,8 +156,9 @@ def _install() -> None:
         if fake is None:
             return original_send(self, request)
         prefix = self._endpoint_prefix
-        if prefix not in SERVICES:
-            if fake.passthrough:
+        service = _by_prefix.get(prefix)
+        if service is None:
+            if fake.settings.passthrough:
                 return original_send(self, request)
             from .errors import BlockedRequestError
 
@@ -166,7 +182,7 @@ def _install() -> None:
                 body if type(body) is bytes else bytes(body),
             ),
             host=parts.netloc,  # only read when the credential scope does not tell
-            service_hint=prefix,
+            service_hint=service,
         )
         http = AWSResponse(request.url, response.status, response.headers, _Raw(response.body))
         http._content = response.body
@@ -181,7 +197,7 @@ def _install() -> None:
         caught_exception: Any = None,
     ) -> bool:
         fake = current
-        if fake is None or fake.real_sleeps or self._endpoint_prefix not in SERVICES:
+        if fake is None or fake.settings.real_sleeps or self._endpoint_prefix not in _by_prefix:
             return bool(
                 original_needs_retry(
                     self, attempts, operation_model, request_dict, response, caught_exception
@@ -218,11 +234,11 @@ def _install() -> None:
             and current is not None
             and (
                 (
-                    signing_name in SERVICES
+                    signing_name in _by_signing_name
                     and (self._credentials is None or isinstance(self._credentials, Refreshable))
                 )
                 # Other services get them only when blocked, so they fail with BlockedRequestError.
-                or (self._credentials is None and not current.passthrough)
+                or (self._credentials is None and not current.settings.passthrough)
             )
         ):
             request_credentials = _DUMMY_CREDENTIALS
@@ -232,7 +248,7 @@ def _install() -> None:
 
     def _acquire(self: Any, amount: float, block: bool) -> bool:
         fake = current
-        if fake is None or fake.real_sleeps:
+        if fake is None or fake.settings.real_sleeps:
             return bool(original_acquire(self, amount, block))
         self._refill()
         if amount > self._current_capacity:
@@ -244,7 +260,7 @@ def _install() -> None:
         return True
 
     def create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
-        if current is None or service_name not in SERVICES:
+        if current is None or service_name not in _names:
             return original_create_client(self, service_name, *args, **kwargs)
         _creating.ours = True
         try:

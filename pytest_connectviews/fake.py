@@ -1,57 +1,31 @@
-"""``FakeAWS``: the object tests hold — lifecycle, state, recorded calls, faults, quotas, clock.
+"""``FakeAWS``: the object tests hold — a facade over the request pipeline.
 
-It is an HTTP server that happens to run in-process: ``handle`` takes a request (method, path,
-query, headers, body) and returns a response. The botocore seam (``_transport``) and the real HTTP
-server (``server``) both call it.
+It owns the lifecycle (start/stop, context manager, decorator, reset), the options and the
+documented API (calls, clock, faults, quotas, seeding); every request goes through the pipeline
+(``pipeline.py``), which the botocore seam (``_transport``) and the HTTP server (``server``) feed.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import itertools
 import random
-import re
-import threading
-import uuid
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from . import _transport
-from ._defaults import (
-    ACCOUNT_RE,
-    DEFAULT_ACCOUNT_ID,
-    DEFAULT_REGION,
-    check_account_id,
-    check_region,
-)
-from ._models import SERVICES, service_model
+from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
+from ._models import SERVICES
 from .clock import Clock
-from .errors import FakeInternalError, ServiceError, UnhandledOperationError
-from .faults import QUOTAS, ErrorRule, Faults, ParamsMatcher, ThrottleRule
-from .recorder import Call, CallLog, Source
-
-if TYPE_CHECKING:
-    from .services.base import Backend
-    from .wire import ServiceCodec, WireRequest, WireResponse
+from .dispatch import QUOTAS, operations
+from .faults import ErrorRule, ParamsMatcher, ThrottleRule
+from .gate import ErrorDecider, _validator
+from .pipeline import Pipeline, Settings
+from .recorder import Call, CallLog
+from .services._kit.context import Options
+from .wire import codec_for
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_HOST_RE = re.compile(r"^(connect|imagebuilder)\.([a-z0-9-]+)\.amazonaws\.com")
-
-
-class RequestContext(NamedTuple):
-    """What a backend knows about a request besides its parameters (immutable, cheap to make)."""
-
-    fake: FakeAWS
-    service: str
-    operation: str
-    account_id: str
-    region: str
-
-
-#: Decides an error for a call before the backend sees it (the pytest_connectviews_error hook).
-ErrorDecider = Callable[[RequestContext, Mapping[str, Any], int], "ServiceError | None"]
 
 
 class FakeAWS:
@@ -81,24 +55,83 @@ class FakeAWS:
         real_sleeps: bool = False,
         allow_distribution_workflows: bool = True,
     ) -> None:
-        self.account_id = check_account_id(account_id)
-        self.region = check_region(region)
-        self.strict_instances = bool(strict_instances)
-        self.passthrough = bool(passthrough)
-        self.real_sleeps = bool(real_sleeps)
-        self.allow_distribution_workflows = bool(allow_distribution_workflows)
-        self.clock = Clock()
-        self.lock = threading.RLock()
-        self.calls = CallLog()
-        self.faults = Faults()
-        self._backends: dict[str, Backend] = {}
-        self._codecs: dict[str, ServiceCodec] = {}
-        self.error_deciders: list[ErrorDecider] = []
-        self.call_observers: list[Callable[[Call], None]] = []
+        self._settings = Settings(
+            account_id=check_account_id(account_id),
+            region=check_region(region),
+            passthrough=bool(passthrough),
+            real_sleeps=bool(real_sleeps),
+            options=Options(
+                strict_instances=bool(strict_instances),
+                allow_distribution_workflows=bool(allow_distribution_workflows),
+            ),
+        )
+        self._pipeline = Pipeline(self._settings)
         self._active = False
-        # uuid-shaped request ids, unique per fake: a counter costs a seventh of uuid4().
-        self._request_id_prefix = str(uuid.uuid4())[:24]
-        self._request_numbers = itertools.count(1)
+
+    # ------------------------------------------------------------------------ settings
+    @property
+    def account_id(self) -> str:
+        """The account requests are answered for (unless a 12-digit access key selects one)."""
+        return self._settings.account_id
+
+    @account_id.setter
+    def account_id(self, value: str) -> None:
+        self._settings.account_id = check_account_id(value)
+
+    @property
+    def region(self) -> str:
+        """The default region of ``add_instance`` and of requests whose region is unknown."""
+        return self._settings.region
+
+    @region.setter
+    def region(self, value: str) -> None:
+        self._settings.region = check_region(value)
+
+    @property
+    def passthrough(self) -> bool:
+        """Whether requests for other AWS services go through (else ``BlockedRequestError``)."""
+        return self._settings.passthrough
+
+    @passthrough.setter
+    def passthrough(self, value: bool) -> None:
+        self._settings.passthrough = bool(value)
+
+    @property
+    def real_sleeps(self) -> bool:
+        """Whether botocore's retry backoff sleeps in real time."""
+        return self._settings.real_sleeps
+
+    @real_sleeps.setter
+    def real_sleeps(self, value: bool) -> None:
+        self._settings.real_sleeps = bool(value)
+
+    @property
+    def strict_instances(self) -> bool:
+        """Whether undeclared Connect instances answer ``ResourceNotFoundException``."""
+        return self._settings.options.strict_instances
+
+    @strict_instances.setter
+    def strict_instances(self, value: bool) -> None:
+        self._settings.options.strict_instances = bool(value)
+
+    @property
+    def allow_distribution_workflows(self) -> bool:
+        """Whether CreateWorkflow accepts ``type=DISTRIBUTION``."""
+        return self._settings.options.allow_distribution_workflows
+
+    @allow_distribution_workflows.setter
+    def allow_distribution_workflows(self, value: bool) -> None:
+        self._settings.options.allow_distribution_workflows = bool(value)
+
+    @property
+    def calls(self) -> CallLog:
+        """Every request the fake answered, in order, each retry attempt its own ``Call``."""
+        return self._pipeline.recorder.calls
+
+    @property
+    def clock(self) -> Clock:
+        """The fake's time source (timestamps, throttles, virtual backoff)."""
+        return self._pipeline.clock
 
     # ------------------------------------------------------------------------ lifecycle
     def start(self) -> FakeAWS:
@@ -108,14 +141,14 @@ class FakeAWS:
                 "connectviews: this FakeAWS is already started; call stop() first, or create "
                 "another FakeAWS (the connectviews fixture already gives each test a started one)"
             )
-        _transport.activate(self)
+        _transport.activate(self._pipeline)
         self._active = True
         return self
 
     def stop(self) -> None:
         """Stop answering requests (state is kept until ``reset``)."""
         if self._active:
-            _transport.deactivate(self)
+            _transport.deactivate(self._pipeline)
             self._active = False
 
     @property
@@ -155,11 +188,7 @@ class FakeAWS:
 
     def reset(self) -> None:
         """Back to an empty fake: no state, calls, rules, throttles or quotas; clock unfrozen."""
-        with self.lock:
-            self._backends = {}
-            self.calls._clear()
-            self.faults = Faults()
-            self.clock = Clock()
+        self._pipeline.reset()
 
     def __repr__(self) -> str:
         state = "active" if self._active else "inactive"
@@ -168,46 +197,30 @@ class FakeAWS:
             f"calls={len(self.calls)}>"
         )
 
-    # ------------------------------------------------------------------------ state helpers
-    def backend(self, service: str) -> Backend:
-        """The state backend of ``service`` ("connect" or "imagebuilder")."""
-        found = self._backends.get(service)
-        if found is None:
-            with self.lock:
-                found = self._backends.get(service)
-                if found is None:
-                    found = _make_backend(service, self)
-                    self._backends[service] = found
-        return found
+    # ------------------------------------------------------------------------ seeding
+    def _shared(self, service: str) -> Any:
+        return self._pipeline.dispatcher.state(service).shared
 
     def add_instance(self, instance_id: str | None = None, *, region: str | None = None) -> str:
         """Declare a Connect instance (a new uuid when ``instance_id`` is None); returns its id.
 
         Once any instance is declared, unknown instances answer ``ResourceNotFoundException``.
         """
-        from .services.connect_views import ConnectViews
-
-        backend = self.backend("connect")
-        assert isinstance(backend, ConnectViews)
         if region is not None:
             check_region(region)
-        return backend.add_instance(instance_id, region or self.region, self.account_id)
+        with self._pipeline.lock:
+            registry = self._shared("connect").instances
+            return str(registry.declare(instance_id, self.account_id, region or self.region))
 
     def register_document(self, uri: str, text: str) -> None:
         """Provide the workflow document behind an ``s3://bucket/key`` uri for CreateWorkflow."""
-        from .services.imagebuilder_workflows import ImageBuilderWorkflows
-
-        backend = self.backend("imagebuilder")
-        assert isinstance(backend, ImageBuilderWorkflows)
-        backend.register_document(uri, text)
+        with self._pipeline.lock:
+            self._shared("imagebuilder").register_document(uri, text)
 
     def mark_in_use(self, build_arn: str, in_use: bool = True) -> None:
         """Mark a workflow build as used by an image pipeline (DeleteWorkflow then fails)."""
-        from .services.imagebuilder_workflows import ImageBuilderWorkflows
-
-        backend = self.backend("imagebuilder")
-        assert isinstance(backend, ImageBuilderWorkflows)
-        backend.mark_in_use(build_arn, in_use)
+        with self._pipeline.lock:
+            self._shared("imagebuilder").mark_in_use(build_arn, in_use)
 
     # ------------------------------------------------------------------------ faults
     def inject_error(
@@ -245,16 +258,16 @@ class FakeAWS:
             raise ValueError(
                 f"connectviews: inject_error error_code must be a string, got {error_code!r}"
             )
-        modeled = [s for s in services if self.codec(s).is_modeled_error(error_code)]
+        modeled = [s for s in services if codec_for(s).is_modeled_error(error_code)]
         if not modeled:
             documented = sorted(
                 {
                     str(e.metadata.get("error", {}).get("code", e.name))
                     for s in services
-                    for e in self.codec(s).model.operation_model(op_name).error_shapes
+                    for e in codec_for(s).model.operation_model(op_name).error_shapes
                 }
             )
-            valid = sorted({c for s in services for c in self.codec(s).error_codes()})
+            valid = sorted({c for s in services for c in codec_for(s).error_codes()})
             others = [c for c in valid if c not in documented]
             raise ValueError(
                 f"connectviews: inject_error: {error_code!r} is not an error that "
@@ -286,7 +299,7 @@ class FakeAWS:
             raise ValueError("connectviews: inject_error params must be a dict or a predicate")
         if fields is not None:
             for s in modeled:
-                shape = self.codec(s).model.shape_for_error_code(error_code)
+                shape = codec_for(s).model.shape_for_error_code(error_code)
                 unknown = set(fields) - set(shape.members)
                 if unknown:
                     raise ValueError(
@@ -311,7 +324,7 @@ class FakeAWS:
             fields=dict(fields or {}),
             _random=random.Random(seed),
         )
-        self.faults.add_rule(rule)
+        self._pipeline.gate.faults.add_rule(rule)
         return rule
 
     def throttle(
@@ -340,7 +353,7 @@ class FakeAWS:
             services = self._services_for(operation, service, "throttle")
             op_name = self._operation_name(operation, services)
         rule = ThrottleRule(float(rate), burst, service, op_name, float(burst), self.clock.time())
-        self.faults.add_throttle(rule)
+        self._pipeline.gate.faults.add_throttle(rule)
         return rule
 
     def set_quota(self, name: str, value: int | None) -> None:
@@ -356,11 +369,11 @@ class FakeAWS:
             valid = "; ".join(f"{q} ({what})" for q, what in QUOTAS.items())
             raise ValueError(f"connectviews: unknown quota {name!r}. Valid quotas: {valid}")
         if value is None:
-            self.faults.quotas.pop(name, None)
+            self._pipeline.gate.faults.quotas.pop(name, None)
             return
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"connectviews: quota {name} must be an int >= 0, got {value!r}")
-        self.faults.quotas[name] = value
+        self._pipeline.gate.faults.quotas[name] = value
 
     def quota(self, name: str) -> int | None:
         """The value of a quota, None when unset (no limit)."""
@@ -368,11 +381,11 @@ class FakeAWS:
             raise ValueError(
                 f"connectviews: unknown quota {name!r}. Valid quotas: {', '.join(QUOTAS)}"
             )
-        return self.faults.quotas.get(name)
+        return self._pipeline.gate.faults.quotas.get(name)
 
     def unused_errors(self) -> list[ErrorRule]:
         """Injected error rules with a finite count that never answered a request."""
-        return self.faults.unused()
+        return self._pipeline.gate.faults.unused()
 
     def _services_for(self, operation: str, service: str | None, api: str) -> list[str]:
         if not isinstance(operation, str) or not operation:
@@ -386,7 +399,7 @@ class FakeAWS:
         candidates = [service] if service else list(SERVICES)
         found = [s for s in candidates if self._operation_name(operation, [s], api, strict=False)]
         if not found:
-            implemented = sorted({op for s in candidates for op in self.backend(s).operations})
+            implemented = sorted({op for s in candidates for op in operations(s)})
             raise ValueError(
                 f"connectviews: {api}: {operation!r} is not an operation the fake implements"
                 f"{' for ' + service if service else ''}. Implemented: {', '.join(implemented)}"
@@ -397,7 +410,7 @@ class FakeAWS:
         self, operation: str, services: list[str], api: str = "", strict: bool = True
     ) -> str:
         for s in services:
-            ops = self.backend(s).operations
+            ops = operations(s)
             if operation in ops:
                 return operation
             for name in ops:
@@ -407,212 +420,17 @@ class FakeAWS:
             raise ValueError(f"connectviews: {api}: unknown operation {operation!r}")
         return ""
 
-    # ------------------------------------------------------------------------ the HTTP core
-    def codec(self, service: str) -> ServiceCodec:
-        """The wire codec of ``service`` (models are loaded once per process)."""
-        found = self._codecs.get(service)
-        if found is None:
-            found = _codec(service)
-            self._codecs[service] = found
-        return found
+    # ------------------------------------------------------------------------ for the glue
+    def _observe(self, observer: Callable[[Call], None]) -> None:
+        """Show every recorded call to ``observer`` (the pytest_connectviews_call hook)."""
+        self._pipeline.recorder.observers.append(observer)
 
-    def handle(
-        self, request: WireRequest, *, host: str = "", service_hint: str | None = None
-    ) -> WireResponse:
-        """Answer one HTTP request as the real service would.
-
-        Raises ``UnhandledOperationError`` for an operation of these services the fake does not
-        implement (the HTTP server turns it into a 501).
-        """
-        service, region, account_id = self._identify(request, host, service_hint)
-        codec = self.codec(service)
-        backend = self.backend(service)
-        routed = codec.route(request.method, request.path, request.query)
-        if routed is None:
-            raise UnhandledOperationError(
-                service, f"{request.method} {request.path}", sorted(backend.operations)
-            )
-        op_model, uri_params = routed
-        operation = op_model.name
-        handler = backend.operations.get(operation)
-        if handler is None:
-            raise UnhandledOperationError(service, operation, sorted(backend.operations))
-        request_id = f"{self._request_id_prefix}{next(self._request_numbers):012x}"
-        attempt = _attempt(request.headers)
-        ctx = RequestContext(self, service, operation, account_id, region)
-        params: dict[str, Any] = {}
-        source: Source = "backend"
-        output: dict[str, Any] | None = None
-        error_code: str | None = None
-        error_message: str | None = None
-        try:
-            params = codec.decode(op_model, uri_params, request)
-            error = self._gate(ctx, params, attempt)
-            if error is not None:
-                source, exc = error
-                raise exc
-            input_shape = op_model.input_shape
-            if input_shape is not None:
-                violation = _validator()(input_shape, params)
-                if violation is not None:
-                    raise backend.validation_error(operation, violation)
-            try:
-                with self.lock:
-                    output = handler(ctx, params)
-                response = codec.encode_output(op_model, output, request_id)
-            except ServiceError:
-                raise
-            except Exception as exc:
-                raise FakeInternalError(service, operation, exc) from exc
-        except ServiceError as exc:
-            output = None
-            response = codec.encode_error(exc, request_id)
-            error_code, error_message = exc.code, exc.message
-        call = Call._record(
-            service,
-            operation,
-            params,
-            region,
-            account_id,
-            response.status,
-            error_code,
-            output,
-            attempt,
-            source,
-            error_message,
-            request_id,
-            self.clock.now(),
-        )
-        self.calls._append(call)
-        for observer in self.call_observers:
-            observer(call)
-        return response
-
-    def _gate(
-        self, ctx: RequestContext, params: Mapping[str, Any], attempt: int
-    ) -> tuple[Source, ServiceError] | None:
-        rule = self.faults.match_rule(ctx.service, ctx.operation, params)
-        if rule is not None:
-            message = rule.message or (
-                f"{rule.error_code} injected by pytest-connectviews for {ctx.operation}"
-            )
-            return "injected", ServiceError(rule.error_code, message, **rule.fields)
-        for decide in self.error_deciders:
-            decided = decide(ctx, params, attempt)
-            if decided is not None:
-                return "injected", decided
-        faults = self.faults
-        if faults.throttles and faults.throttled(ctx.service, ctx.operation, self.clock.time()):
-            code = self.backend(ctx.service).throttling_code(ctx.operation)
-            return "throttled", ServiceError(code, "Rate exceeded")
-        return None
-
-    def _identify(self, request: WireRequest, host: str, hint: str | None) -> tuple[str, str, str]:
-        service = hint if hint in SERVICES else None
-        region = None
-        account_id = self.account_id
-        auth = request.headers.get("Authorization") or request.headers.get("authorization")
-        if isinstance(auth, bytes):
-            auth = auth.decode("latin-1")
-        if auth:
-            start = auth.find("Credential=")
-            if start >= 0:
-                end = auth.find(",", start)
-                credential = auth[start + 11 : end if end >= 0 else len(auth)]
-                scope = _scopes.get(credential)
-                if scope is None:
-                    scope = _scope(credential)
-                    if len(_scopes) >= 256:
-                        _scopes.clear()
-                    _scopes[credential] = scope
-                key_account, scope_region, scope_service = scope
-                if key_account is not None:
-                    account_id = key_account
-                region = scope_region
-                if service is None:
-                    service = scope_service
-        if service is None or region is None:
-            match = _HOST_RE.match(host.lower())
-            if match:
-                service = service or match.group(1)
-                region = region or match.group(2)
-        if service is None:
-            raise UnhandledOperationError(
-                "unknown", f"{request.method} {host}{request.path}", list(SERVICES)
-            )
-        return service, region or self.region, account_id
-
-
-#: SigV4 credential (``AKID/date/region/service/aws4_request``) -> its parse, requests repeat it.
-_scopes: dict[str, tuple[str | None, str | None, str | None]] = {}
-
-
-def _scope(credential: str) -> tuple[str | None, str | None, str | None]:
-    """(account selected by a 12-digit access key id, region, our service) of a credential."""
-    parts = credential.split("/")
-    if len(parts) < 4:
-        return None, None, None
-    account = parts[0] if ACCOUNT_RE.match(parts[0]) else None
-    return account, parts[2], parts[3] if parts[3] in SERVICES else None
-
-
-_ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")
-
-
-def _attempt(headers: Mapping[str, str]) -> int:
-    value = headers.get("amz-sdk-request")
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if value:
-        match = _ATTEMPT_RE.search(value)
-        if match:
-            return int(match.group(1))
-    return 1
-
-
-_check: Callable[[Any, Any], Any] | None = None
-
-
-def _validator() -> Callable[[Any, Any], Any]:
-    """``validation.check``, imported on first use (it loads ``regex``; the plugin must not)."""
-    global _check
-    if _check is None:
-        from .validation import check
-
-        _check = check
-    return _check
+    def _decide(self, decider: ErrorDecider) -> None:
+        """Let ``decider`` answer requests with an error (the pytest_connectviews_error hook)."""
+        self._pipeline.gate.deciders.append(decider)
 
 
 def _snake(name: str) -> str:
     from botocore import xform_name
 
     return str(xform_name(name))
-
-
-_codec_lock = threading.Lock()
-_codecs: dict[str, ServiceCodec] = {}
-
-
-def _codec(service: str) -> ServiceCodec:
-    found = _codecs.get(service)
-    if found is None:
-        with _codec_lock:
-            found = _codecs.get(service)
-            if found is None:
-                from .wire import ServiceCodec
-
-                found = ServiceCodec(service_model(service))
-                _codecs[service] = found
-    return found
-
-
-def _make_backend(service: str, fake: FakeAWS) -> Backend:
-    if service == "connect":
-        from .services.connect_views import ConnectViews
-
-        return ConnectViews(fake)
-    if service == "imagebuilder":
-        from .services.imagebuilder_workflows import ImageBuilderWorkflows
-
-        return ImageBuilderWorkflows(fake)
-    raise ValueError(f"connectviews: unknown service {service!r}; use one of {', '.join(SERVICES)}")

@@ -8,14 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Quota names accepted by ``FakeAWS.set_quota`` and what each one counts.
-QUOTAS: dict[str, str] = {
-    "connect.views_per_instance": "customer-managed views per Connect instance",
-    "connect.versions_per_view": "numbered versions per view",
-    "imagebuilder.workflow_versions": "workflow (type, name, version) keys per account and region",
-    "imagebuilder.build_versions_per_version": "build versions per workflow version",
-}
-
 ParamsMatcher = Mapping[str, Any] | Callable[[Mapping[str, Any]], bool]
 
 

@@ -17,8 +17,9 @@ from ._server_fixture import connectviews_server  # noqa: F401  (registered as a
 from .errors import ServiceError
 
 if TYPE_CHECKING:
-    from .fake import FakeAWS, RequestContext
+    from .fake import FakeAWS
     from .recorder import Call
+    from .services._kit.context import RequestContext
 
 _MARKER = "connectviews"
 _TRUE = {"1", "true", "yes", "on"}
@@ -270,7 +271,7 @@ def _wire_hooks(fake: FakeAWS, ihook: Any) -> None:
         def observe(call: Call) -> None:
             call_hook(call=call, fake=fake)
 
-        fake.call_observers.append(observe)
+        fake._observe(observe)
     error_hook = ihook.pytest_connectviews_error
     if error_hook.get_hookimpls():
 
@@ -278,7 +279,7 @@ def _wire_hooks(fake: FakeAWS, ihook: Any) -> None:
             ctx: RequestContext, params: Mapping[str, Any], attempt: int
         ) -> ServiceError | None:
             result = error_hook(
-                fake=ctx.fake,
+                fake=fake,
                 service=ctx.service,
                 operation=ctx.operation,
                 params=MappingProxyType(dict(params)),
@@ -286,7 +287,7 @@ def _wire_hooks(fake: FakeAWS, ihook: Any) -> None:
             )
             return _decision(result, ctx)
 
-        fake.error_deciders.append(decide)
+        fake._decide(decide)
 
 
 _INVALID_DECISION = (
@@ -314,7 +315,9 @@ def _decision(result: object, ctx: RequestContext) -> ServiceError | None:
         error = ServiceError(result[0], result[1])
     else:
         raise pytest.UsageError(_INVALID_DECISION.format(result=result))
-    codec = ctx.fake.codec(ctx.service)
+    from .wire import codec_for
+
+    codec = codec_for(ctx.service)
     if not codec.is_modeled_error(error.code):
         raise pytest.UsageError(
             f"connectviews: the pytest_connectviews_error hook returned error code "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
@@ -345,3 +347,24 @@ def _describe(operation: str | None, criteria: Mapping[str, Any]) -> str:
     parts = [f"operation={operation!r}"] if operation else []
     parts += [f"{k}={v!r}" for k, v in criteria.items()]
     return "(" + ", ".join(parts) + ")" if parts else "(anything)"
+
+
+class Recorder:
+    """The last stage of the pipeline: request ids, the call log and the call observers."""
+
+    def __init__(self) -> None:
+        self.calls = CallLog()
+        self.observers: list[Callable[[Call], None]] = []
+        # uuid-shaped request ids, unique per fake: a counter costs a seventh of uuid4().
+        self._prefix = str(uuid.uuid4())[:24]
+        self._numbers = itertools.count(1)
+
+    def request_id(self) -> str:
+        """A new request id (``x-amzn-RequestId``)."""
+        return f"{self._prefix}{next(self._numbers):012x}"
+
+    def record(self, call: Call) -> None:
+        """Append ``call`` to the log and show it to every observer."""
+        self.calls._append(call)
+        for observer in self.observers:
+            observer(call)

@@ -1,8 +1,9 @@
 """Server mode: the same fake behind a real HTTP server, for code under test in another process.
 
-``FakeServer`` wraps ``FakeAWS.handle`` in the standard library's ``ThreadingHTTPServer`` (one
-thread per connection, HTTP/1.1 keep-alive). The fake is not ``start()``-ed for this: ``start``
-patches botocore in *this* process, which the server does not need. Service, region and account
+``FakeServer`` feeds the fake's request pipeline from the standard library's
+``ThreadingHTTPServer`` (one thread per connection, HTTP/1.1 keep-alive). The fake is not
+``start()``-ed for this: ``start`` patches botocore in *this* process, which the server does not
+need. Service, region and account
 come from the request's SigV4 credential scope, exactly as in-process.
 
 Outcomes the fake cannot express as a service error become JSON error responses botocore (and any
@@ -203,7 +204,7 @@ class FakeServer:
         request = WireRequest(method, parts.path or "/", parts.query, headers, body)
         host = headers.get("Host") or ""
         try:
-            response = self.fake.handle(request, host=host.rsplit(":", 1)[0])
+            response = self.fake._pipeline.handle(request, host=host.rsplit(":", 1)[0])
         except UnhandledOperationError as exc:
             message = str(exc)
             if exc.service == "unknown":

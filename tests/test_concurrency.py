@@ -61,7 +61,7 @@ class ThreadTracker:
     def __init__(self, fake: FakeAWS) -> None:
         self.by_request: dict[str, int] = {}
         self._lock = threading.Lock()
-        fake.call_observers.append(self)
+        fake._observe(self)
 
     def __call__(self, call: Call) -> None:
         with self._lock:
@@ -199,7 +199,7 @@ def test_concurrent_publish_and_version_never_duplicates_numbers() -> None:
 
 
 def test_concurrent_workflow_creates() -> None:
-    pytest.importorskip("pytest_connectviews.services.imagebuilder_workflows")
+    pytest.importorskip("pytest_connectviews.services.imagebuilder.workflows")
     apis = clients("imagebuilder")
     with FakeAWS() as fake:
 

@@ -11,6 +11,7 @@ import pytest
 from botocore.config import Config
 
 from pytest_connectviews import FakeAWS
+from pytest_connectviews import dispatch
 from pytest_connectviews._models import service_model
 from pytest_connectviews.validation import check
 
@@ -311,7 +312,7 @@ def test_every_answer_fits_the_output_shape_and_carries_required_members(
 
     model = service_model("connect")
     assert all(call.ok for call in connectviews.calls)
-    assert set(connectviews.calls.operations) == set(connectviews.backend("connect").operations)
+    assert set(connectviews.calls.operations) == set(dispatch.operations("connect"))
     for call in connectviews.calls:
         shape = model.operation_model(call.operation).output_shape
         response = dict(call.response or {})

@@ -14,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pytest_connectviews import FakeAWS
-from pytest_connectviews.services import connect_views
+from pytest_connectviews.services.connect import views as connect_views
 
 INSTANCE = "threads-instance"
 CONTENT = {"Template": json.dumps({"Head": {}, "Body": []}), "Actions": []}

@@ -15,7 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from pytest_connectviews import FakeAWS
-from pytest_connectviews.services.imagebuilder_workflows import MANAGED_WORKFLOWS, parse_document
+from pytest_connectviews.services.imagebuilder.workflows import MANAGED_WORKFLOWS, parse_document
 
 DATA = Path(__file__).parent / "data" / "workflows"
 CLI_DESCRIPTION = (

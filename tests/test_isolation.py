@@ -56,7 +56,7 @@ def test_fixture_fake_is_inactive_after_the_test(pytester: pytest.Pytester) -> N
 
         def test_one(connectviews):
             kept.append(connectviews)
-            assert _transport.current is connectviews
+            assert _transport.current is connectviews._pipeline
 
         def test_two():
             assert kept[0].active is False
@@ -108,7 +108,7 @@ def test_access_key_id_of_twelve_digits_selects_the_account(connectviews: FakeAW
 
 
 def test_workflows_are_isolated_by_region_and_account(connectviews: FakeAWS) -> None:
-    pytest.importorskip("pytest_connectviews.services.imagebuilder_workflows")
+    pytest.importorskip("pytest_connectviews.services.imagebuilder.workflows")
     east = boto3.client("imagebuilder", region_name="us-east-1")
     west = boto3.client("imagebuilder", region_name="eu-west-1")
     other = boto3.client(

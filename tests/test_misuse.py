@@ -17,6 +17,7 @@ from botocore import xform_name
 from botocore.config import Config
 
 from pytest_connectviews import BlockedRequestError, FakeAWS, UnhandledOperationError
+from pytest_connectviews import dispatch
 from pytest_connectviews._models import service_model
 
 BUILD_ARN = "arn:aws:imagebuilder:us-east-1:123456789012:workflow/build/my-wf/1.0.0/1"
@@ -163,9 +164,10 @@ def test_bad_arguments_fail_with_a_message_that_says_what_to_do(
     message = str(info.value)
     for word in words:
         assert word in message, message
-    assert not fake.faults.rules
-    assert not fake.faults.throttles
-    assert not fake.faults.quotas
+    faults = fake._pipeline.gate.faults
+    assert not faults.rules
+    assert not faults.throttles
+    assert not faults.quotas
 
 
 def test_starting_an_active_fake_again_is_refused() -> None:
@@ -226,7 +228,7 @@ def test_every_unimplemented_operation_fails_with_a_helpful_error(
     connectviews: FakeAWS, service: str
 ) -> None:
     model = service_model(service)
-    implemented = set(connectviews.backend(service).operations)
+    implemented = set(dispatch.operations(service))
     # no client-side validation: what matters is that the request reaches the fake
     client = boto3.client(
         service, region_name="us-east-1", config=Config(parameter_validation=False)

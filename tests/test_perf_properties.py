@@ -17,9 +17,8 @@ import botocore.exceptions
 import botocore.session
 import pytest
 
-import pytest_connectviews.fake as fake_module
-from pytest_connectviews import FakeAWS, _models, validation
-from pytest_connectviews.services.connect_views import ConnectViews, View
+from pytest_connectviews import FakeAWS, _models, validation, wire
+from pytest_connectviews.services.connect.views import View, Views
 
 REGION = "us-east-1"
 INSTANCE = "11111111-2222-3333-4444-555555555555"
@@ -35,19 +34,19 @@ def _content(title: str = "T", size: int = 0) -> dict[str, Any]:
 
 
 def _view(fake: FakeAWS, view_id: str) -> View:
-    backend = fake.backend("connect")
-    assert isinstance(backend, ConnectViews)
-    for region in backend._regions.values():
-        for instance in region.instances.values():
-            if view_id in instance.views:
-                return instance.views[view_id]
+    families = fake._pipeline.dispatcher.state("connect").families
+    views = next(family for family in families if isinstance(family, Views))
+    for instance in views._instances.values():
+        if view_id in instance.views:
+            return instance.views[view_id]
     raise AssertionError(f"view {view_id} is not in the fake's state")
 
 
 def test_models_and_codecs_are_loaded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
     # Start from a process that has loaded nothing yet, then count every model load.
     monkeypatch.setattr(_models, "_models", {})
-    monkeypatch.setattr(fake_module, "_codecs", {})
+    monkeypatch.setattr(_models, "_facts", {})
+    monkeypatch.setattr(wire, "_codecs", {})
     loads: list[str] = []
     original = botocore.session.Session.get_service_model
 
@@ -66,7 +65,7 @@ def test_models_and_codecs_are_loaded_once_per_process(monkeypatch: pytest.Monke
             )["View"]
             connect.describe_view(InstanceId=INSTANCE, ViewId=view["Id"])
             imagebuilder.list_workflows()
-            codecs.append((fake.codec("connect"), fake.codec("imagebuilder")))
+            codecs.append((wire.codec_for("connect"), wire.codec_for("imagebuilder")))
     assert sorted(loads) == ["connect", "imagebuilder"]
     assert all(pair[0] is codecs[0][0] and pair[1] is codecs[0][1] for pair in codecs)
 

@@ -208,7 +208,7 @@ def test_without_hook_implementations_nothing_is_wired(pytester: pytest.Pytester
     pytester.makepyfile(
         """
         def test_plain(connectviews):
-            assert connectviews.error_deciders == []
+            assert connectviews._pipeline.gate.deciders == []
         """
     )
     pytester.runpytest(*QUIET).assert_outcomes(passed=1)

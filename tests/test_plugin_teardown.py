@@ -110,7 +110,7 @@ def test_the_fake_is_stopped_and_reset_after_each_test(pytester: pytest.Pytester
 
         @pytest.mark.parametrize("n", [1, 2])
         def test_fresh(connectviews, n):
-            assert _transport.current is connectviews
+            assert _transport.current is connectviews._pipeline
             assert len(connectviews.calls) == 0
             connectviews.set_quota("connect.views_per_instance", n)
             seen.append(connectviews)

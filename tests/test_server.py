@@ -110,7 +110,7 @@ def test_a_bug_in_the_fake_is_500_internal_failure(
     def broken(ctx: Any, params: Any) -> dict[str, Any]:
         raise RuntimeError("boom")
 
-    served.fake.backend("connect").operations["ListViews"] = broken
+    served.fake._pipeline.dispatcher.state("connect").handlers["ListViews"] = broken
 
     with pytest.raises(ClientError) as info:
         client(served.url).list_views(InstanceId=INSTANCE)

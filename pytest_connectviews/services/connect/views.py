@@ -11,30 +11,29 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ServiceError
-from .base import Backend
+from ...errors import ServiceError
+from .._kit.arns import make_arn, parse_arn, partition_of
+from .._kit.context import Family, Quota, RequestContext
+from .._kit.idempotency import fingerprint
+from .._kit.pagination import paginate
 
 if TYPE_CHECKING:
-    from ..fake import FakeAWS, RequestContext
-    from ..validation import Violation
+    from .shared import ConnectShared
 
 MAX_CONTENT_BYTES = 409_600
 CUSTOMER = "CUSTOMER_MANAGED"
 AWS_MANAGED = "AWS_MANAGED"
+#: the account segment of AWS-managed view ARNs
+AWS_ACCOUNT = "aws"
 _TYPE_RANK = {AWS_MANAGED: 0, CUSTOMER: 1}
 _INPUT_REF = re.compile(r"^\$\.([A-Za-z0-9_]+)")
-_INSTANCE_ARN = re.compile(
-    r"^arn:[a-z-]+:connect:([a-z0-9-]+):([0-9]{12}):instance/([A-Za-z0-9_-]+)$"
-)
 #: SearchViews StringCondition FieldName (case-insensitive) -> View member.
 _SEARCH_FIELDS = {"name": "Name", "description": "Description", "resourceid": "Id"}
-_THROTTLED_BY_THROTTLING = frozenset(
-    {"SearchViews", "TagResource", "UntagResource", "ListTagsForResource"}
-)
 
 _PROPERTY_SCHEMA: dict[str, Any] = {
     "anyOf": [
@@ -153,7 +152,6 @@ class View:
     instance_id: str
     name: str
     description: str | None
-    tags: dict[str, str]
     created: dt.datetime
     modified: dt.datetime
     saved: Content
@@ -168,12 +166,15 @@ class View:
 
 
 @dataclass
-class Instance:
+class InstanceViews:
+    """The customer-managed views of one instance."""
+
     id: str
     views: dict[str, View] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)  # sorted customer view names
     by_name: dict[str, str] = field(default_factory=dict)
-    tokens: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    #: moves on every change of a view of the instance (SearchViews caches its matches by it).
+    generation: int = 0
 
 
 @dataclass(frozen=True)
@@ -181,12 +182,6 @@ class ManagedView:
     id: str
     name: str
     content: Content
-
-
-@dataclass
-class Region:
-    instances: dict[str, Instance] = field(default_factory=dict)
-    declared: set[str] = field(default_factory=set)
 
 
 _MANAGED_NAMES = {
@@ -206,7 +201,7 @@ def managed_views() -> list[ManagedView]:
     global _managed_cache
     if _managed_cache is None:
         raw = json.loads(
-            resources.files("pytest_connectviews.services")
+            resources.files("pytest_connectviews.services.connect")
             .joinpath("managed_views.json")
             .read_text("utf-8")
         )
@@ -231,6 +226,14 @@ def managed_views() -> list[ManagedView]:
     return _managed_cache
 
 
+_VIEW_RESOURCE = re.compile(r"^instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)$")
+_SEARCHES_KEPT = 8
+VIEWS_PER_INSTANCE = Quota(
+    "connect.views_per_instance", "customer-managed views per Connect instance"
+)
+VERSIONS_PER_VIEW = Quota("connect.versions_per_view", "numbered versions per view")
+
+
 def _not_found(message: str) -> ServiceError:
     return ServiceError("ResourceNotFoundException", message)
 
@@ -239,92 +242,32 @@ def _invalid(message: str) -> ServiceError:
     return ServiceError("InvalidParameterException", message)
 
 
-class ConnectViews(Backend):
-    """The Connect views API: CreateView ... SearchViews, plus tagging on view ARNs."""
+def _invalid_token() -> ServiceError:
+    return _invalid("Invalid NextToken")
 
-    service = "connect"
 
-    def __init__(self, fake: FakeAWS) -> None:
-        super().__init__(fake)
-        self._regions: dict[tuple[str, str], Region] = {}
+class Views(Family):
+    """The Connect views API: CreateView ... SearchViews (tags are the service's tag store)."""
+
+    quotas = (VIEWS_PER_INSTANCE, VERSIONS_PER_VIEW)
+    shared: ConnectShared
+
+    def __init__(self, shared: ConnectShared) -> None:
+        super().__init__(shared)
+        self._instances: dict[tuple[str, str, str], InstanceViews] = {}
         self._contents: dict[str, Content] = {}
-        self.operations = {
-            "CreateView": self.create_view,
-            "CreateViewVersion": self.create_view_version,
-            "DescribeView": self.describe_view,
-            "ListViews": self.list_views,
-            "ListViewVersions": self.list_view_versions,
-            "UpdateViewContent": self.update_view_content,
-            "UpdateViewMetadata": self.update_view_metadata,
-            "DeleteView": self.delete_view,
-            "DeleteViewVersion": self.delete_view_version,
-            "SearchViews": self.search_views,
-            "TagResource": self.tag_resource,
-            "UntagResource": self.untag_resource,
-            "ListTagsForResource": self.list_tags_for_resource,
-        }
-
-    # ------------------------------------------------------------------ service vocabulary
-    def validation_error(self, operation: str, violation: Violation) -> ServiceError:
-        value = violation.value
-        shown = (
-            "null"
-            if value is None
-            else (value if isinstance(value, str) else json.dumps(value, default=str))
-        )
-        if isinstance(shown, str) and len(shown) > 200:
-            shown = shown[:200] + "..."
-        return _invalid(
-            f"1 validation error detected: Value '{shown}' at '{violation.path}' failed to satisfy "
-            f"constraint: {violation.constraint}"
-        )
-
-    def throttling_code(self, operation: str) -> str:
-        return (
-            "ThrottlingException"
-            if operation in _THROTTLED_BY_THROTTLING
-            else "TooManyRequestsException"
-        )
+        # (instance key, query) -> (instance and tag generations, matches), a few recent searches
+        self._searches: dict[tuple[Any, ...], tuple[tuple[int, int], list[Any]]] = {}
+        shared.tags.register("view", self._tag_target)
 
     # ------------------------------------------------------------------ state helpers
-    def _region(self, account_id: str, region: str) -> Region:
-        key = (account_id, region)
-        found = self._regions.get(key)
+    def _instance(self, ctx: RequestContext, raw_id: str) -> InstanceViews:
+        instance_id = self.shared.instances.resolve(ctx, raw_id)
+        key = (ctx.account_id, ctx.region, instance_id)
+        found = self._instances.get(key)
         if found is None:
-            found = self._regions[key] = Region()
+            found = self._instances[key] = InstanceViews(instance_id)
         return found
-
-    def add_instance(self, instance_id: str | None, region: str, account_id: str) -> str:
-        """Declare an instance (strict mode for that region from then on)."""
-        if instance_id is None:
-            instance_id = str(uuid.uuid4())
-        if not isinstance(instance_id, str) or not re.match(r"^[a-zA-Z0-9_-]{1,100}$", instance_id):
-            raise ValueError(
-                f"connectviews: add_instance needs an instance id of letters, digits, '-' or '_' "
-                f"(1-100 characters), got {instance_id!r}"
-            )
-        with self.fake.lock:
-            state = self._region(account_id, region)
-            state.declared.add(instance_id)
-            state.instances.setdefault(instance_id, Instance(instance_id))
-        return instance_id
-
-    def _instance(self, ctx: RequestContext, raw_id: str) -> Instance:
-        match = _INSTANCE_ARN.match(raw_id)
-        instance_id = raw_id
-        if match is not None:
-            region, account, instance_id = match.groups()
-            if (region, account) != (ctx.region, ctx.account_id):
-                # An instance lives in one account and region: another one's ARN is not found here.
-                raise _not_found(f"Instance not found: {raw_id}")
-        state = self._region(ctx.account_id, ctx.region)
-        instance = state.instances.get(instance_id)
-        strict = self.fake.strict_instances or bool(state.declared)
-        if instance is None or (strict and instance_id not in state.declared):
-            if strict or ":" in instance_id or "/" in instance_id:
-                raise _not_found(f"Instance not found: {raw_id}")
-            instance = state.instances[instance_id] = Instance(instance_id)
-        return instance
 
     def _content(self, raw: dict[str, Any], status: str) -> Content:
         template = raw.get("Template")
@@ -395,26 +338,23 @@ class ConnectViews(Backend):
                 stack.extend((c, f"{where}.Content[{i}]") for i, c in enumerate(children))
 
     def _parse_view_id(
-        self, ctx: RequestContext, instance: Instance, raw: str
+        self, ctx: RequestContext, instance: InstanceViews, raw: str
     ) -> tuple[str, bool, str | None]:
         """(view id, is AWS-managed, qualifier) from an id, an ARN, either with a qualifier."""
         managed = False
         rest = raw
         if raw.startswith("arn:"):
-            parts = raw.split(":", 5)
-            if len(parts) < 6 or parts[2] != "connect":
+            arn = parse_arn(raw)
+            if arn is None or arn.service != "connect" or arn.region != ctx.region:
                 raise _not_found(f"View not found: {raw}")
-            region, account, resource = parts[3], parts[4], parts[5]
-            if region != ctx.region:
-                raise _not_found(f"View not found: {raw}")
-            if account == "aws" and resource.startswith("view/"):
+            if arn.account == AWS_ACCOUNT and arn.resource.startswith("view/"):
                 managed = True
-                rest = resource[len("view/") :]
+                rest = arn.resource[len("view/") :]
             else:
                 prefix = f"instance/{instance.id}/view/"
-                if account != ctx.account_id or not resource.startswith(prefix):
+                if arn.account != ctx.account_id or not arn.resource.startswith(prefix):
                     raise _not_found(f"View not found: {raw}")
-                rest = resource[len(prefix) :]
+                rest = arn.resource[len(prefix) :]
         view_id, sep, qualifier = rest.partition(":")
         if not view_id:
             raise _not_found(f"View not found: {raw}")
@@ -428,7 +368,7 @@ class ConnectViews(Backend):
             return view_id, managed, qualifier
         return view_id, managed, None
 
-    def _view(self, ctx: RequestContext, instance: Instance, raw: str, *, write: bool) -> View:
+    def _view(self, ctx: RequestContext, instance: InstanceViews, raw: str, *, write: bool) -> View:
         view_id, managed, _ = self._parse_view_id(ctx, instance, raw)
         if managed:
             if write and any(m.id == view_id for m in managed_views()):
@@ -442,8 +382,9 @@ class ConnectViews(Backend):
             raise _not_found(f"View not found: {raw}")
         return view
 
-    def _managed_arn(self, ctx: RequestContext, managed: ManagedView) -> str:
-        return f"arn:aws:connect:{ctx.region}:aws:view/{managed.id}"
+    @staticmethod
+    def _managed_arn(ctx: RequestContext, managed: ManagedView) -> str:
+        return make_arn("connect", ctx.region, AWS_ACCOUNT, f"view/{managed.id}")
 
     # ------------------------------------------------------------------ wire shapes
     @staticmethod
@@ -482,8 +423,9 @@ class ConnectViews(Backend):
         if version_description is not None:
             out["VersionDescription"] = version_description
         out["Content"] = content.wire()
-        if view.tags:
-            out["Tags"] = dict(view.tags)
+        tags = self.shared.tags.of(view.arn)
+        if tags:
+            out["Tags"] = dict(tags)
         out["CreatedTime"] = view.created
         out["LastModifiedTime"] = modified
         out["ViewContentSha256"] = content.sha
@@ -507,41 +449,40 @@ class ConnectViews(Backend):
     def create_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._instance(ctx, p["InstanceId"])
         token = p.get("ClientToken")
-        fingerprint = {k: p.get(k) for k in ("Name", "Status", "Content", "Description", "Tags")}
-        if token is not None and token in instance.tokens:
-            view_id, original = instance.tokens[token]
-            if original != fingerprint:
-                raise _invalid(f"ClientToken '{token}' was already used with different parameters")
-            view = instance.views.get(view_id)
-            if view is None:
-                raise _not_found(f"View created with ClientToken '{token}' was deleted")
-            return {
-                "View": self._wire_view(view, "$LATEST" if p["Status"] == "PUBLISHED" else "$SAVED")
-            }
+        status = p["Status"]
+        qualifier = "$LATEST" if status == "PUBLISHED" else "$SAVED"
+        scope = (ctx.account_id, ctx.region, instance.id)
+        request = fingerprint(p, ignore=("ClientToken", "InstanceId"))
+        if token is not None:
+            view_id = self.shared.idempotency.replay(
+                scope,
+                token,
+                request,
+                _invalid(f"ClientToken '{token}' was already used with different parameters"),
+            )
+            if view_id is not None:
+                replayed = instance.views.get(view_id)
+                if replayed is None:
+                    raise _not_found(f"View created with ClientToken '{token}' was deleted")
+                return {"View": self._wire_view(replayed, qualifier)}
         name = p["Name"]
         if name in instance.by_name:
             raise ServiceError(
                 "DuplicateResourceException",
                 f"A view with the name '{name}' already exists in instance {instance.id}",
             )
-        quota = self.fake.quota("connect.views_per_instance")
-        if quota is not None and len(instance.views) >= quota:
-            raise ServiceError(
-                "ServiceQuotaExceededException",
-                f"The quota connect.views_per_instance ({quota}) for instance {instance.id} "
-                "is reached",
-            )
-        status = p["Status"]
+        ctx.check_quota(VIEWS_PER_INSTANCE, len(instance.views), f"instance {instance.id}")
         content = self._content(p["Content"], status)
-        now = self.fake.clock.now()
+        now = ctx.clock.now()
         view_id = str(uuid.uuid4())
         view = View(
             id=view_id,
-            arn=f"arn:aws:connect:{ctx.region}:{ctx.account_id}:instance/{instance.id}/view/{view_id}",
+            arn=make_arn(
+                "connect", ctx.region, ctx.account_id, f"instance/{instance.id}/view/{view_id}"
+            ),
             instance_id=instance.id,
             name=name,
             description=p.get("Description"),
-            tags=dict(p.get("Tags") or {}),
             created=now,
             modified=now,
             saved=content,
@@ -550,9 +491,12 @@ class ConnectViews(Backend):
         instance.views[view_id] = view
         instance.by_name[name] = view_id
         bisect.insort(instance.names, name)
+        instance.generation += 1
+        if p.get("Tags"):
+            self.shared.tags.set(view.arn, p["Tags"])
         if token is not None:
-            instance.tokens[token] = (view_id, fingerprint)
-        return {"View": self._wire_view(view, "$LATEST" if status == "PUBLISHED" else "$SAVED")}
+            self.shared.idempotency.remember(scope, token, request, view_id)
+        return {"View": self._wire_view(view, qualifier)}
 
     def create_view_version(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._instance(ctx, p["InstanceId"])
@@ -569,18 +513,14 @@ class ConnectViews(Backend):
         highest = view.highest
         if highest is not None and highest.content.sha == latest.sha:
             return {"View": self._wire_view(view, str(highest.number))}
-        quota = self.fake.quota("connect.versions_per_view")
-        if quota is not None and len(view.numbers) >= quota:
-            raise ServiceError(
-                "ServiceQuotaExceededException",
-                f"The quota connect.versions_per_view ({quota}) for view {view.id} is reached",
-            )
+        ctx.check_quota(VERSIONS_PER_VIEW, len(view.numbers), f"view {view.id}")
         number = view.next_version
-        now = self.fake.clock.now()
+        now = ctx.clock.now()
         view.versions[number] = Version(number, latest, p.get("VersionDescription"), now)
         view.numbers.append(number)
         view.next_version = number + 1
         view.modified = now
+        instance.generation += 1
         return {"View": self._wire_view(view, str(number))}
 
     def describe_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -611,60 +551,53 @@ class ConnectViews(Backend):
     def list_views(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._instance(ctx, p["InstanceId"])
         view_type = p.get("Type")
-        limit = p.get("MaxResults", 100)
-        listing = f"ListViews:{ctx.account_id}:{ctx.region}:{instance.id}:{view_type}"
-        rank, after = -1, ""
-        if p.get("NextToken") is not None:
-            rank, after = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
-        items: list[dict[str, Any]] = []
-        last: tuple[int, str] | None = None
-        more = False
-        if view_type in (None, AWS_MANAGED) and rank <= 0:
-            for managed in managed_views():
-                if rank == 0 and managed.name <= after:
-                    continue
-                if len(items) == limit:
-                    more = True
-                    break
-                items.append(
-                    {
-                        "Id": managed.id,
-                        "Arn": self._managed_arn(ctx, managed),
-                        "Name": managed.name,
-                        "Type": AWS_MANAGED,
-                        "Status": "PUBLISHED",
+
+        def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+            rank, name = (-1, "") if after is None else _rank_name(after)
+            if view_type in (None, AWS_MANAGED) and rank <= 0:
+                for managed in managed_views():
+                    if rank == 0 and managed.name <= name:
+                        continue
+                    yield (
+                        [0, managed.name],
+                        {
+                            "Id": managed.id,
+                            "Arn": self._managed_arn(ctx, managed),
+                            "Name": managed.name,
+                            "Type": AWS_MANAGED,
+                            "Status": "PUBLISHED",
+                        },
+                    )
+            if view_type in (None, CUSTOMER):
+                names = instance.names
+                start = bisect.bisect_right(names, name) if rank == 1 else 0
+                for index in range(start, len(names)):
+                    view = instance.views[instance.by_name[names[index]]]
+                    item = {
+                        "Id": view.id,
+                        "Arn": view.arn,
+                        "Name": view.name,
+                        "Type": CUSTOMER,
+                        "Status": "PUBLISHED" if view.latest is not None else "SAVED",
                     }
-                )
-                last = (0, managed.name)
-        if not more and view_type in (None, CUSTOMER):
-            start = bisect.bisect_right(instance.names, after) if rank == 1 else 0
-            names = instance.names
-            for index in range(start, len(names)):
-                if len(items) == limit:
-                    more = True
-                    break
-                view = instance.views[instance.by_name[names[index]]]
-                item = {
-                    "Id": view.id,
-                    "Arn": view.arn,
-                    "Name": view.name,
-                    "Type": CUSTOMER,
-                    "Status": "PUBLISHED" if view.latest is not None else "SAVED",
-                }
-                if view.description is not None:
-                    item["Description"] = view.description
-                items.append(item)
-                last = (1, view.name)
-        out: dict[str, Any] = {"ViewsSummaryList": items}
-        if more and last is not None:
-            out["NextToken"] = self.make_token(listing, list(last))
-        return out
+                    if view.description is not None:
+                        item["Description"] = view.description
+                    yield [1, view.name], item
+
+        return paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=f"ListViews:{ctx.account_id}:{ctx.region}:{instance.id}:{view_type}",
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=100,
+        )
 
     def list_view_versions(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._instance(ctx, p["InstanceId"])
         raw = p["ViewId"]
         view_id, managed, _ = self._parse_view_id(ctx, instance, raw)
-        limit = p.get("MaxResults", 100)
         if managed:
             for candidate in managed_views():
                 if candidate.id == view_id:
@@ -683,31 +616,37 @@ class ConnectViews(Backend):
         view = instance.views.get(view_id)
         if view is None:
             raise _not_found(f"View not found: {raw}")
-        listing = f"ListViewVersions:{view.arn}"
-        end = len(view.numbers)
-        if p.get("NextToken") is not None:
-            below = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
-            end = bisect.bisect_left(view.numbers, below)
-        start = max(0, end - limit)
-        items = []
-        for number in reversed(view.numbers[start:end]):
-            version = view.versions[number]
-            item: dict[str, Any] = {
-                "Id": view.id,
-                "Arn": f"{view.arn}:{number}",
-                "Name": view.name,
-                "Type": CUSTOMER,
-                "Version": number,
-            }
-            if view.description is not None:
-                item["Description"] = view.description
-            if version.description is not None:
-                item["VersionDescription"] = version.description
-            items.append(item)
-        out: dict[str, Any] = {"ViewVersionSummaryList": items}
-        if start > 0:
-            out["NextToken"] = self.make_token(listing, view.numbers[start])
-        return out
+
+        def seek(below: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+            numbers = view.numbers
+            if below is not None and (isinstance(below, bool) or not isinstance(below, int)):
+                raise _invalid_token()
+            end = len(numbers) if below is None else bisect.bisect_left(numbers, below)
+            for index in range(end - 1, -1, -1):
+                number = numbers[index]
+                version = view.versions[number]
+                item: dict[str, Any] = {
+                    "Id": view.id,
+                    "Arn": f"{view.arn}:{number}",
+                    "Name": view.name,
+                    "Type": CUSTOMER,
+                    "Version": number,
+                }
+                if view.description is not None:
+                    item["Description"] = view.description
+                if version.description is not None:
+                    item["VersionDescription"] = version.description
+                yield number, item
+
+        return paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=f"ListViewVersions:{view.arn}",
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=100,
+        )
 
     def update_view_content(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._instance(ctx, p["InstanceId"])
@@ -717,7 +656,8 @@ class ConnectViews(Backend):
         view.saved = content
         if status == "PUBLISHED":
             view.latest = content
-        view.modified = self.fake.clock.now()
+        view.modified = ctx.clock.now()
+        instance.generation += 1
         return {"View": self._wire_view(view, "$LATEST" if status == "PUBLISHED" else "$SAVED")}
 
     def update_view_metadata(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -741,6 +681,7 @@ class ConnectViews(Backend):
             bisect.insort(instance.names, name)
         if description is not None:
             view.description = description
+        instance.generation += 1
         return {}
 
     def delete_view(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -749,6 +690,8 @@ class ConnectViews(Backend):
         del instance.views[view.id]
         del instance.by_name[view.name]
         instance.names.pop(bisect.bisect_left(instance.names, view.name))
+        instance.generation += 1
+        self.shared.tags.drop(view.arn)
         return {}
 
     def delete_view_version(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -759,6 +702,7 @@ class ConnectViews(Backend):
             raise _not_found(f"Version {number} of view {view.id} not found")
         del view.versions[number]
         view.numbers.remove(number)
+        instance.generation += 1
         return {}
 
     # ------------------------------------------------------------------ search
@@ -766,43 +710,87 @@ class ConnectViews(Backend):
         instance = self._instance(ctx, p["InstanceId"])
         criteria = p.get("SearchCriteria")
         tag_filter = (p.get("SearchFilter") or {}).get("AttributeFilter")
-        limit = p.get("MaxResults", 100)
         if criteria is not None:
             self._check_criteria(criteria)
-        # Match on the few searchable facts; build full View objects only for the page returned.
-        candidates: list[tuple[dict[str, Any], dict[str, str], ManagedView | View]] = []
-        for managed in managed_views():
-            facts: dict[str, Any] = {"Name": managed.name, "Id": managed.id, "Type": AWS_MANAGED}
-            candidates.append(({**facts, "Status": "PUBLISHED"}, {}, managed))
-        for name in instance.names:
-            view = instance.views[instance.by_name[name]]
-            facts = {"Name": view.name, "Id": view.id, "Type": CUSTOMER}
-            facts["Description"] = view.description
-            facts["Status"] = "PUBLISHED" if view.latest is not None else "SAVED"
-            candidates.append((facts, view.tags, view))
-        matches = [
-            item
-            for facts, tags, item in candidates
-            if (criteria is None or self._criteria(criteria, facts))
-            and (tag_filter is None or self._tags_match(tag_filter, tags))
-        ]
         query = json.dumps([criteria, tag_filter], sort_keys=True, default=str)
+        matches = self._matches(ctx, instance, criteria, tag_filter, query)
         listing = hashlib.sha256(
             f"SearchViews:{ctx.account_id}:{ctx.region}:{instance.id}:{query}".encode()
         ).hexdigest()
-        start = 0
-        if p.get("NextToken") is not None:
-            start = self.read_token(listing, p["NextToken"], _invalid("Invalid NextToken"))
-        page = [
-            self._wire_managed(ctx, item)
-            if isinstance(item, ManagedView)
-            else self._wire_view(item, "$LATEST" if item.latest is not None else "$SAVED")
-            for item in matches[start : start + limit]
-        ]
-        out: dict[str, Any] = {"Views": page, "ApproximateTotalCount": len(matches)}
-        if start + limit < len(matches):
-            out["NextToken"] = self.make_token(listing, start + limit)
+
+        def seek(after: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+            if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
+                raise _invalid_token()
+            for index in range(0 if after is None else after + 1, len(matches)):
+                item = matches[index]
+                yield (
+                    index,
+                    (
+                        self._wire_managed(ctx, item)
+                        if isinstance(item, ManagedView)
+                        else self._wire_view(
+                            item, "$LATEST" if item.latest is not None else "$SAVED"
+                        )
+                    ),
+                )
+
+        out = paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=listing,
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=100,
+        )
+        out["ApproximateTotalCount"] = len(matches)
         return out
+
+    def _matches(
+        self,
+        ctx: RequestContext,
+        instance: InstanceViews,
+        criteria: dict[str, Any] | None,
+        tag_filter: dict[str, Any] | None,
+        query: str,
+    ) -> list[ManagedView | View]:
+        """The views a search matches, in order; kept while neither the views nor tags change,
+        so paging through N results costs O(N) in all, not O(views) per page."""
+        key = (ctx.account_id, ctx.region, instance.id, query)
+        generations = (instance.generation, self.shared.tags.generation)
+        cached = self._searches.get(key)
+        if cached is not None and cached[0] == generations:
+            return cached[1]
+        tags = self.shared.tags
+        matches: list[ManagedView | View] = []
+        for managed in managed_views():
+            facts: dict[str, Any] = {
+                "Name": managed.name,
+                "Id": managed.id,
+                "Type": AWS_MANAGED,
+                "Status": "PUBLISHED",
+            }
+            if (criteria is None or self._criteria(criteria, facts)) and (
+                tag_filter is None or self._tags_match(tag_filter, {})
+            ):
+                matches.append(managed)
+        for name in instance.names:
+            view = instance.views[instance.by_name[name]]
+            facts = {
+                "Name": view.name,
+                "Id": view.id,
+                "Type": CUSTOMER,
+                "Description": view.description,
+                "Status": "PUBLISHED" if view.latest is not None else "SAVED",
+            }
+            if (criteria is None or self._criteria(criteria, facts)) and (
+                tag_filter is None or self._tags_match(tag_filter, tags.of(view.arn))
+            ):
+                matches.append(view)
+        if len(self._searches) >= _SEARCHES_KEPT:
+            self._searches.pop(next(iter(self._searches)))
+        self._searches[key] = (generations, matches)
+        return matches
 
     def _check_criteria(self, criteria: dict[str, Any]) -> None:
         """Refuse an unsupported StringCondition field anywhere in the criteria tree."""
@@ -849,10 +837,10 @@ class ConnectViews(Backend):
         )
 
     @staticmethod
-    def _tags_match(tag_filter: dict[str, Any], tags: dict[str, str]) -> bool:
+    def _tags_match(tag_filter: dict[str, Any], tags: Mapping[str, str]) -> bool:
         def one(condition: dict[str, Any]) -> bool:
             key = condition.get("TagKey")
-            if key not in tags:
+            if not isinstance(key, str) or key not in tags:
                 return False
             value = condition.get("TagValue")
             return value is None or tags[key] == value
@@ -867,55 +855,38 @@ class ConnectViews(Backend):
         return not ("TagCondition" in tag_filter and not one(tag_filter["TagCondition"]))
 
     # ------------------------------------------------------------------ tags
-    def _tagged_view(self, ctx: RequestContext, arn: str, *, write: bool) -> View:
-        parts = arn.split(":", 5)
-        if (
-            len(parts) == 6
-            and parts[2] == "connect"
-            and parts[4] == "aws"
-            and parts[5].startswith("view/")
-        ):
+    def _tag_target(self, ctx: RequestContext, raw: str, write: bool) -> str | None:
+        arn = parse_arn(raw)
+        if arn is None or arn.service != "connect":
+            return None
+        if arn.account == AWS_ACCOUNT and arn.resource.startswith("view/"):
             if write:
                 raise ServiceError(
-                    "AccessDeniedException", f"AWS managed views cannot be tagged: {arn}"
+                    "AccessDeniedException", f"AWS managed views cannot be tagged: {raw}"
                 )
-            raise _not_found(f"Resource not found: {arn}")
-        match = re.match(
-            r"^arn:[a-z-]+:connect:([a-z0-9-]+):([0-9]{12}):instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)$",
-            arn,
-        )
+            raise _not_found(f"Resource not found: {raw}")
+        match = _VIEW_RESOURCE.match(arn.resource)
         if match is None:
-            raise _not_found(
-                f"Resource not found (only view ARNs are taggable in this fake): {arn}"
-            )
-        region, account, instance_id, view_id = match.groups()
-        state = self._regions.get((account, region))
-        instance = (
-            state.instances.get(instance_id)
-            if state and region == ctx.region and account == ctx.account_id
-            else None
-        )
-        view = instance.views.get(view_id) if instance else None
-        if view is None:
-            raise _not_found(f"Resource not found: {arn}")
-        return view
+            return None
+        instance_id, view_id = match.groups()
+        instance = self._instances.get((arn.account, arn.region, instance_id))
+        view = instance.views.get(view_id) if instance is not None else None
+        if (
+            view is None
+            or (arn.region, arn.account) != (ctx.region, ctx.account_id)
+            or arn.partition != partition_of(ctx.region)
+        ):
+            raise _not_found(f"Resource not found: {raw}")
+        return view.arn
 
-    def tag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        view = self._tagged_view(ctx, p["resourceArn"], write=True)
-        merged = {**view.tags, **p["tags"]}
-        if len(merged) > 50:
-            raise _invalid(
-                f"A view can have at most 50 tags; this request would leave {len(merged)}"
-            )
-        view.tags = merged
-        return {}
 
-    def untag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        view = self._tagged_view(ctx, p["resourceArn"], write=True)
-        for key in p["tagKeys"]:
-            view.tags.pop(key, None)
-        return {}
-
-    def list_tags_for_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        view = self._tagged_view(ctx, p["resourceArn"], write=False)
-        return {"tags": dict(view.tags)}
+def _rank_name(raw: Any) -> tuple[int, str]:
+    if (
+        isinstance(raw, list)
+        and len(raw) == 2
+        and raw[0] in (0, 1)
+        and not isinstance(raw[0], bool)
+        and isinstance(raw[1], str)
+    ):
+        return raw[0], raw[1]
+    raise _invalid_token()

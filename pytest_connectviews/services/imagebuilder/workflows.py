@@ -16,18 +16,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ServiceError
-from .base import Backend
+from ...errors import ServiceError
+from .._kit.arns import partition_of
+from .._kit.context import Family, Quota, RequestContext
+from .._kit.idempotency import fingerprint
+from .._kit.pagination import paginate
+from .shared import S3_URI, WORKFLOW_ARN
 
 if TYPE_CHECKING:
-    from ..fake import FakeAWS, RequestContext
-    from ..validation import Violation
+    from .shared import ImageBuilderShared
 
 MAX_VERSION_NODE = 1_073_741_823
 MAX_STEPS = 15
 MAX_PARAMETERS = 25
 MAX_OUTPUTS = 25
-MAX_TAGS = 50
 TYPES = ("BUILD", "TEST", "DISTRIBUTION")
 AMAZON_ACCOUNT = "aws"
 AMAZON_OWNER = "Amazon"
@@ -68,31 +70,12 @@ ACTIONS: dict[str, frozenset[str]] = {
 _AMI_DISTRIBUTION = ("DistributeImage", "ModifyImageAttributes", "ApplyImageConfigurations")
 
 _STEP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9\-_]{1,99}\Z")
-_S3_URI = re.compile(r"^s3://([a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(.+)\Z", re.DOTALL)
-_WORKFLOW_ARN = re.compile(
-    r"^arn:(aws(?:-[a-z]+)*):imagebuilder:([a-z0-9-]+):([0-9]{12}|aws(?:-[a-z-]+)?):"
-    r"workflow/(build|test|distribution)/([a-z0-9\-_]+)/"
-    r"([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x)(?:/([0-9]+))?\Z"
-)
 _INF = 1 << 62
 
 
 def normalize_name(name: str) -> str:
     """The ARN segment of a workflow name: lower-case, spaces and ``_`` turned into ``-``."""
     return name.lower().replace(" ", "-").replace("_", "-")
-
-
-def partition_of(region: str) -> str:
-    """The ARN partition of a region."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("us-isob-"):
-        return "aws-iso-b"
-    if region.startswith("us-iso-"):
-        return "aws-iso"
-    return "aws"
 
 
 def iso_millis(when: dt.datetime) -> str:
@@ -105,11 +88,30 @@ def _version_text(version: Version) -> str:
     return f"{version[0]}.{version[1]}.{version[2]}"
 
 
-def _invalid_value(parameter: str, detail: str) -> ServiceError:
+def invalid_value(parameter: str, detail: str) -> ServiceError:
+    """Image Builder's InvalidParameterValueException for ``parameter``."""
     return ServiceError(
         "InvalidParameterValueException",
         f"The value supplied for parameter '{parameter}' is not valid. {detail}",
     )
+
+
+def _invalid_token() -> ServiceError:
+    return ServiceError(
+        "InvalidPaginationTokenException",
+        "The nextToken is not valid for this request; start again without nextToken.",
+    )
+
+
+#: CreateWorkflow parameters that do not make a request different (a false dryRun is no dry run)
+IGNORED = ("clientToken", "dryRun")
+WORKFLOW_VERSIONS = Quota(
+    "imagebuilder.workflow_versions",
+    "workflow (type, name, version) keys per account and region",
+)
+BUILD_VERSIONS_PER_VERSION = Quota(
+    "imagebuilder.build_versions_per_version", "build versions per workflow version"
+)
 
 
 def _not_found(arn: str) -> ServiceError:
@@ -316,7 +318,6 @@ class Build:
     document: str
     parameters: list[dict[str, Any]]
     created: str
-    tags: dict[str, str]
 
     def config(self) -> tuple[Any, ...]:
         """What makes two builds the same configuration (SPEC §5)."""
@@ -359,7 +360,6 @@ class Scope:
     versions: dict[Key, WorkflowVersion] = field(default_factory=dict)
     order: list[SortKey] = field(default_factory=list)
     by_workflow: dict[tuple[str, str], list[Version]] = field(default_factory=dict)
-    tokens: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     def base_arn(self, workflow_type: str, norm: str) -> str:
         return (
@@ -511,74 +511,17 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
 
 
 # ---------------------------------------------------------------------------------- backend
-class ImageBuilderWorkflows(Backend):
-    """The Image Builder workflow API: CreateWorkflow ... DeleteWorkflow, plus tagging."""
+class Workflows(Family):
+    """The Image Builder workflow API: CreateWorkflow ... DeleteWorkflow (tags: the tag store)."""
 
-    service = "imagebuilder"
+    quotas = (WORKFLOW_VERSIONS, BUILD_VERSIONS_PER_VERSION)
+    shared: ImageBuilderShared
 
-    def __init__(self, fake: FakeAWS) -> None:
-        super().__init__(fake)
+    def __init__(self, shared: ImageBuilderShared) -> None:
+        super().__init__(shared)
         self._scopes: dict[tuple[str, str], Scope] = {}
         self._managed: dict[str, Scope] = {}
-        self._documents: dict[str, str] = {}
-        self._in_use: set[str] = set()
-        self.operations = {
-            "CreateWorkflow": self.create_workflow,
-            "GetWorkflow": self.get_workflow,
-            "ListWorkflows": self.list_workflows,
-            "ListWorkflowBuildVersions": self.list_workflow_build_versions,
-            "DeleteWorkflow": self.delete_workflow,
-            "TagResource": self.tag_resource,
-            "UntagResource": self.untag_resource,
-            "ListTagsForResource": self.list_tags_for_resource,
-        }
-
-    # ------------------------------------------------------------------ service vocabulary
-    def validation_error(self, operation: str, violation: Violation) -> ServiceError:
-        constraint = violation.constraint
-        marker = "regular expression pattern: "
-        if marker in constraint:
-            detail = f"{violation.path} must match pattern {constraint.split(marker, 1)[1]}"
-        elif constraint.startswith("Member "):
-            detail = f"{violation.path} {constraint[len('Member ') :]}"
-        else:
-            detail = constraint
-        return _invalid_value(violation.path, detail)
-
-    def throttling_code(self, operation: str) -> str:
-        return "CallRateLimitExceededException"
-
-    # ------------------------------------------------------------------ test-facing helpers
-    def register_document(self, uri: str, text: str) -> None:
-        """Provide the workflow document at ``s3://bucket/key`` for CreateWorkflow ``uri``."""
-        if not isinstance(uri, str) or not _S3_URI.match(uri):
-            raise ValueError(
-                "connectviews: register_document needs an S3 uri like 's3://my-bucket/workflows/"
-                f"build.yaml' (bucket 3-63 lower-case characters, then a key), got {uri!r}"
-            )
-        if not isinstance(text, str) or not text:
-            raise ValueError(
-                "connectviews: register_document needs the document as a non-empty str "
-                f"(read the file with .read_text()), got {type(text).__name__}"
-            )
-        with self.fake.lock:
-            self._documents[uri] = text
-
-    def mark_in_use(self, build_arn: str, in_use: bool = True) -> None:
-        """Mark a workflow build version as used by an image pipeline (or clear the mark)."""
-        match = _WORKFLOW_ARN.match(build_arn) if isinstance(build_arn, str) else None
-        if match is None or match.group(9) is None or "x" in match.group(6, 7, 8):
-            raise ValueError(
-                "connectviews: mark_in_use needs a workflow build version ARN such as "
-                "'arn:aws:imagebuilder:us-east-1:123456789012:workflow/build/my-workflow/1.0.0/1' "
-                f"(the workflowBuildVersionArn CreateWorkflow returned), got {build_arn!r}"
-            )
-        canonical = self._canonical_build_arn(match)
-        with self.fake.lock:
-            if in_use:
-                self._in_use.add(canonical)
-            else:
-                self._in_use.discard(canonical)
+        shared.tags.register("workflow build version", self._tag_target)
 
     # ------------------------------------------------------------------ state helpers
     def _scope(self, ctx: RequestContext) -> Scope:
@@ -606,7 +549,6 @@ class ImageBuilderWorkflows(Backend):
                     spec.document,
                     parse_document(spec.document, spec.type),
                     _MANAGED_CREATED,
-                    {},
                 )
                 entry.numbers.append(1)
                 entry.next_build = 2
@@ -614,37 +556,26 @@ class ImageBuilderWorkflows(Backend):
             self._managed[region] = found
         return found
 
-    @staticmethod
-    def _canonical_build_arn(match: re.Match[str]) -> str:
-        partition, region, account, kind, norm = match.group(1, 2, 3, 4, 5)
-        version = ".".join(str(int(n)) for n in match.group(6, 7, 8))
-        return (
-            f"arn:{partition}:imagebuilder:{region}:{account}:workflow/{kind}/{norm}/"
-            f"{version}/{int(match.group(9))}"
-        )
-
     def _locate(
         self, ctx: RequestContext, arn: str, parameter: str
     ) -> tuple[Scope | None, str, str, tuple[int | None, ...], int | None]:
         """(scope, type, norm, version pattern, build) of a workflow ARN; no scope if foreign."""
-        match = _WORKFLOW_ARN.match(arn)
+        match = WORKFLOW_ARN.match(arn)
         if match is None:
-            raise _invalid_value(parameter, f"'{arn}' is not a workflow ARN.")
+            raise invalid_value(parameter, f"'{arn}' is not a workflow ARN.")
         partition, region, account, kind, norm = match.group(1, 2, 3, 4, 5)
         nodes = match.group(6, 7, 8)
         pattern: tuple[int | None, ...] = tuple(None if n == "x" else int(n) for n in nodes)
         first_x = next((i for i, n in enumerate(pattern) if n is None), 3)
         if any(n is not None for n in pattern[first_x:]):
-            raise _invalid_value(
+            raise invalid_value(
                 parameter,
                 f"Wildcard version '{'.'.join(nodes)}' is not valid: once a version node is 'x', "
                 "every node to its right must be 'x' too (for example 1.x.x or 1.2.x).",
             )
         build = int(match.group(9)) if match.group(9) is not None else None
         if build is not None and first_x < 3:
-            raise _invalid_value(
-                parameter, "A build version ARN cannot contain a wildcard version."
-            )
+            raise invalid_value(parameter, "A build version ARN cannot contain a wildcard version.")
         scope: Scope | None = None
         if region == ctx.region and partition == partition_of(ctx.region):
             if account == AMAZON_ACCOUNT:
@@ -684,19 +615,18 @@ class ImageBuilderWorkflows(Backend):
     def create_workflow(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         scope = self._scope(ctx)
         token = p["clientToken"]
-        fingerprint = json.dumps(
-            {k: v for k, v in p.items() if k != "clientToken" and not (k == "dryRun" and not v)},
-            sort_keys=True,
-            default=str,
+        request = fingerprint(p, ignore=("clientToken",) if p.get("dryRun") else IGNORED)
+        seen = self.shared.idempotency.replay(
+            (ctx.account_id, ctx.region),
+            token,
+            request,
+            ServiceError(
+                "IdempotentParameterMismatchException",
+                f"The client token '{token}' was already used with different parameters.",
+            ),
         )
-        seen = scope.tokens.get(token)
         if seen is not None:
-            if seen[0] != fingerprint:
-                raise ServiceError(
-                    "IdempotentParameterMismatchException",
-                    f"The client token '{token}' was already used with different parameters.",
-                )
-            return copy.deepcopy(seen[1])
+            return copy.deepcopy(seen)
         data, uri = p.get("data"), p.get("uri")
         if data is not None and uri is not None:
             raise ServiceError(
@@ -716,14 +646,14 @@ class ImageBuilderWorkflows(Backend):
                 f"between 0 and {MAX_VERSION_NODE}.",
             )
         kind = p["type"]
-        if kind == "DISTRIBUTION" and not self.fake.allow_distribution_workflows:
-            raise _invalid_value("type", "Custom distribution workflows are not supported.")
+        if kind == "DISTRIBUTION" and not ctx.options.allow_distribution_workflows:
+            raise invalid_value("type", "Custom distribution workflows are not supported.")
         if uri is not None:
-            if not _S3_URI.match(uri):
-                raise _invalid_value("uri", f"'{uri}' must be an S3 uri such as s3://bucket/key.")
-            document = self._documents.get(uri)
+            if not S3_URI.match(uri):
+                raise invalid_value("uri", f"'{uri}' must be an S3 uri such as s3://bucket/key.")
+            document = self.shared.documents.get(uri)
             if document is None:
-                raise _invalid_value("uri", f"No workflow document was found at '{uri}'.")
+                raise invalid_value("uri", f"No workflow document was found at '{uri}'.")
             source = "uri"
         else:
             document = data
@@ -732,7 +662,7 @@ class ImageBuilderWorkflows(Backend):
         try:
             parameters = parse_document(document, kind)
         except DocumentError as exc:
-            raise _invalid_value(source, str(exc)) from None
+            raise invalid_value(source, str(exc)) from None
         norm = normalize_name(p["name"])
         key: Key = (kind, norm, (version[0], version[1], version[2]))
         entry = scope.versions.get(key)
@@ -747,7 +677,6 @@ class ImageBuilderWorkflows(Backend):
             document,
             parameters,
             "",
-            dict(p.get("tags") or {}),
         )
         if entry is not None:
             newest = entry.newest
@@ -757,21 +686,17 @@ class ImageBuilderWorkflows(Backend):
                     f"The following resource 'Workflow' already exists: "
                     f"'{scope.build_arn(entry, newest.number)}'.",
                 )
-            quota = self.fake.quota("imagebuilder.build_versions_per_version")
-            if quota is not None and len(entry.numbers) >= quota:
-                raise ServiceError(
-                    "ServiceQuotaExceededException",
-                    f"The quota imagebuilder.build_versions_per_version ({quota}) is reached for "
-                    f"workflow version '{scope.version_arn(entry)}'.",
-                )
+            ctx.check_quota(
+                BUILD_VERSIONS_PER_VERSION,
+                len(entry.numbers),
+                f"workflow version '{scope.version_arn(entry)}'",
+            )
         else:
-            quota = self.fake.quota("imagebuilder.workflow_versions")
-            if quota is not None and len(scope.versions) >= quota:
-                raise ServiceError(
-                    "ServiceQuotaExceededException",
-                    f"The quota imagebuilder.workflow_versions ({quota}) is reached in account "
-                    f"{ctx.account_id} region {ctx.region}.",
-                )
+            ctx.check_quota(
+                WORKFLOW_VERSIONS,
+                len(scope.versions),
+                f"account {ctx.account_id} in region {ctx.region}",
+            )
         if p.get("dryRun"):
             raise ServiceError(
                 "DryRunOperationException", "Request would have succeeded, but DryRun flag is set."
@@ -780,16 +705,21 @@ class ImageBuilderWorkflows(Backend):
             entry = WorkflowVersion(kind, norm, key[2])
             scope.add(entry)
         build.number = entry.next_build
-        build.created = iso_millis(self.fake.clock.now())
+        build.created = iso_millis(ctx.clock.now())
         entry.builds[build.number] = build
         entry.numbers.append(build.number)
         entry.next_build = build.number + 1
+        arn = scope.build_arn(entry, build.number)
+        if p.get("tags"):
+            self.shared.tags.set(arn, p["tags"])
         out = {
             "clientToken": token,
-            "workflowBuildVersionArn": scope.build_arn(entry, build.number),
+            "workflowBuildVersionArn": arn,
             "latestVersionReferences": self._latest_refs(scope, entry),
         }
-        scope.tokens[token] = (fingerprint, copy.deepcopy(out))
+        self.shared.idempotency.remember(
+            (ctx.account_id, ctx.region), token, request, copy.deepcopy(out)
+        )
         return out
 
     # ------------------------------------------------------------------ GetWorkflow
@@ -801,7 +731,8 @@ class ImageBuilderWorkflows(Backend):
         workflow["data"] = build.document
         if build.kms_key_id is not None:
             workflow["kmsKeyId"] = build.kms_key_id
-        workflow["tags"] = dict(build.tags)  # always present on GetWorkflow, {} when none
+        # always present on GetWorkflow, {} when none
+        workflow["tags"] = dict(self.shared.tags.of(scope.build_arn(entry, build.number)))
         workflow["parameters"] = copy.deepcopy(build.parameters)
         return {"workflow": workflow, "latestVersionReferences": self._latest_refs(scope, entry)}
 
@@ -812,19 +743,18 @@ class ImageBuilderWorkflows(Backend):
         for index, item in enumerate(p.get("filters") or []):
             name = item.get("name")
             if name not in FILTER_NAMES:
-                raise _invalid_value(
+                raise invalid_value(
                     f"filters[{index}].name",
                     f"Unsupported filter name {name!r}. "
                     f"Valid filter names: {', '.join(FILTER_NAMES)}.",
                 )
             values = item.get("values")
             if not values:
-                raise _invalid_value(
+                raise invalid_value(
                     f"filters[{index}].values", "A filter needs at least one value."
                 )
             filters.setdefault(name, set(values)).intersection_update(values)
         by_name = bool(p.get("byName"))
-        limit = p.get("maxResults", 25)
         if owner == "Self":
             scope: Scope | None = self._scope(ctx)
         elif owner == AMAZON_OWNER:
@@ -840,23 +770,23 @@ class ImageBuilderWorkflows(Backend):
                 sorted((k, sorted(v)) for k, v in filters.items()),
             ]
         )
-        after: SortKey | None = None
-        if p.get("nextToken") is not None:
-            after = _sort_key(self._read(listing, p["nextToken"]))
-        items: list[dict[str, Any]] = []
-        last: SortKey | None = None
-        more = False
-        if scope is not None:
-            for entry in self._scan(scope, after, filters, by_name):
-                if len(items) == limit:
-                    more = True
-                    break
-                items.append(self._version_item(scope, entry))
-                last = entry.sort_key
-        out: dict[str, Any] = {"workflowVersionList": items}
-        if more and last is not None:
-            out["nextToken"] = self.make_token(listing, list(last))
-        return out
+
+        def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+            if scope is None:
+                return
+            resume = None if after is None else _sort_key(after)
+            for entry in self._scan(scope, resume, filters, by_name):
+                yield list(entry.sort_key), self._version_item(scope, entry)
+
+        return paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=listing,
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=25,
+        )
 
     def _scan(
         self, scope: Scope, after: SortKey | None, filters: dict[str, set[str]], by_name: bool
@@ -905,16 +835,6 @@ class ImageBuilderWorkflows(Backend):
         item["dateCreated"] = newest.created
         return item
 
-    def _read(self, listing: str, token: str) -> Any:
-        return self.read_token(
-            listing,
-            token,
-            ServiceError(
-                "InvalidPaginationTokenException",
-                "The nextToken is not valid for this request; start again without nextToken.",
-            ),
-        )
-
     # ------------------------------------------------------------------ ListWorkflowBuildVersions
     def list_workflow_build_versions(
         self, ctx: RequestContext, p: dict[str, Any]
@@ -926,17 +846,12 @@ class ImageBuilderWorkflows(Backend):
                 "workflowVersionArn is required: pass a workflow version ARN or a wildcard version "
                 "ARN such as arn:aws:imagebuilder:<region>:<account>:workflow/build/<name>/1.x.x.",
             )
-        limit = p.get("maxResults", 25)
         scope, kind, norm, pattern, _ = self._locate(ctx, arn, "workflowVersionArn")
-        listing = f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:{arn}"
-        below: tuple[int, int, int, int] | None = None
-        if p.get("nextToken") is not None:
-            raw = self._read(listing, p["nextToken"])
-            below = (raw[0], raw[1], raw[2], raw[3])
-        items: list[dict[str, Any]] = []
-        last: list[int] | None = None
-        more = False
-        if scope is not None:
+
+        def seek(after: Any) -> Iterator[tuple[list[int], dict[str, Any]]]:
+            if scope is None:
+                return
+            below = None if after is None else _build_position(after)
             versions = scope.matching_versions(kind, norm, pattern)
             end = len(versions) if below is None else bisect.bisect_right(versions, below[:3])
             for position in range(end - 1, -1, -1):
@@ -945,18 +860,22 @@ class ImageBuilderWorkflows(Backend):
                 stop = len(numbers)
                 if below is not None and entry.version == below[:3]:
                     stop = bisect.bisect_left(numbers, below[3])
-                for number in reversed(numbers[:stop]):
-                    if len(items) == limit:
-                        more = True
-                        break
-                    items.append(self._summary(scope, entry, entry.builds[number]))
-                    last = [*entry.version, number]
-                if more:
-                    break
-        out: dict[str, Any] = {"workflowSummaryList": items}
-        if more and last is not None:
-            out["nextToken"] = self.make_token(listing, last)
-        return out
+                for index in range(stop - 1, -1, -1):
+                    number = numbers[index]
+                    yield (
+                        [*entry.version, number],
+                        self._summary(scope, entry, entry.builds[number]),
+                    )
+
+        return paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:{arn}",
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=25,
+        )
 
     def _summary(self, scope: Scope, entry: WorkflowVersion, build: Build) -> dict[str, Any]:
         item: dict[str, Any] = {
@@ -971,8 +890,9 @@ class ImageBuilderWorkflows(Backend):
         item["type"] = entry.type
         item["owner"] = scope.owner
         item["dateCreated"] = build.created
-        if build.tags:
-            item["tags"] = dict(build.tags)
+        tags = self.shared.tags.of(item["arn"])
+        if tags:
+            item["tags"] = dict(tags)
         return item
 
     # ------------------------------------------------------------------ DeleteWorkflow
@@ -984,7 +904,7 @@ class ImageBuilderWorkflows(Backend):
                 "ForbiddenException", f"AWS managed workflows cannot be deleted: '{arn}'."
             )
         canonical = scope.build_arn(entry, build.number)
-        if canonical in self._in_use:
+        if canonical in self.shared.in_use:
             raise ServiceError(
                 "ResourceDependencyException",
                 f"Workflow '{canonical}' cannot be deleted because an image pipeline uses it.",
@@ -993,6 +913,7 @@ class ImageBuilderWorkflows(Backend):
         entry.numbers.remove(build.number)
         if not entry.numbers:
             scope.remove(entry)
+        self.shared.tags.drop(canonical)
         return {"workflowBuildVersionArn": canonical}
 
     def _build(
@@ -1009,42 +930,26 @@ class ImageBuilderWorkflows(Backend):
         return scope, entry, build
 
     # ------------------------------------------------------------------ tags
-    def _tagged(self, ctx: RequestContext, arn: str, *, write: bool) -> Build:
-        match = _WORKFLOW_ARN.match(arn)
+    def _tag_target(self, ctx: RequestContext, arn: str, write: bool) -> str | None:
+        match = WORKFLOW_ARN.match(arn)
         if match is None or match.group(9) is None:
-            raise ServiceError(
-                "ResourceNotFoundException",
-                f"The resource ARN '{arn}' does not exist. Workflow tags are kept on build "
-                "version ARNs (…/workflow/<type>/<name>/<M.m.p>/<build>).",
-            )
-        scope, _, build = self._build(ctx, arn, "resourceArn")
+            return None  # not a build version ARN: the tagging family says where tags are kept
+        scope, entry, build = self._build(ctx, arn, "resourceArn")
         if write and scope.account == AMAZON_ACCOUNT:
             raise ServiceError(
                 "ForbiddenException", f"AWS managed workflows cannot be tagged: '{arn}'."
             )
-        return build
+        return scope.build_arn(entry, build.number)
 
-    def tag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        build = self._tagged(ctx, p["resourceArn"], write=True)
-        merged = {**build.tags, **p["tags"]}
-        if len(merged) > MAX_TAGS:
-            raise ServiceError(
-                "InvalidParameterException",
-                f"A resource can have at most {MAX_TAGS} tags; "
-                f"this request would leave {len(merged)}.",
-            )
-        build.tags = merged
-        return {}
 
-    def untag_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        build = self._tagged(ctx, p["resourceArn"], write=True)
-        for key in p["tagKeys"]:
-            build.tags.pop(key, None)
-        return {}
-
-    def list_tags_for_resource(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
-        build = self._tagged(ctx, p["resourceArn"], write=False)
-        return {"tags": dict(build.tags)}
+def _build_position(raw: Any) -> tuple[int, int, int, int]:
+    if (
+        isinstance(raw, list)
+        and len(raw) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+    ):
+        return (raw[0], raw[1], raw[2], raw[3])
+    raise _invalid_token()
 
 
 def _sort_key(raw: Any) -> SortKey:
@@ -1055,7 +960,4 @@ def _sort_key(raw: Any) -> SortKey:
         and all(isinstance(v, int) for v in raw[2:])
     ):
         return (raw[0], raw[1], raw[2], raw[3], raw[4])
-    raise ServiceError(
-        "InvalidPaginationTokenException",
-        "The nextToken is not valid for this request; start again without nextToken.",
-    )
+    raise _invalid_token()

@@ -1,0 +1,166 @@
+"""The request pipeline: one HTTP request in, one HTTP response out, stage by stage.
+
+    identify (wire.identify)  service, region and account of the request
+    route, decode (wire)      the operation and its parameters, from the botocore model
+    gate (gate)               injected errors, hook deciders, throttles, validation
+    dispatch (dispatch)       the family method named after the operation
+    family (services/...)     the state change and the output, under the fake's lock
+    encode (wire)             the output or the modeled error, as the service writes it
+    record (recorder)         the ``Call``, and every observer
+
+The botocore seam (``_transport``) and the HTTP server (``server``) both feed it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import Clock
+from .dispatch import Dispatcher
+from .errors import FakeInternalError, ServiceError, UnhandledOperationError
+from .gate import Gate
+from .recorder import Call, Recorder, Source
+from .services._kit.context import Options, RequestContext
+from .wire import WireRequest, WireResponse, codec_for
+from .wire.identify import identify
+
+
+@dataclass
+class Settings:
+    """What ``FakeAWS`` was configured with; the seam and the pipeline read it per request."""
+
+    account_id: str
+    region: str
+    passthrough: bool = True
+    real_sleeps: bool = False
+    options: Options = field(default_factory=Options)
+
+
+class Pipeline:
+    """The stages of one fake, and the state they share."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.lock = threading.RLock()
+        self.clock = Clock()
+        self.gate = Gate()
+        self.dispatcher = Dispatcher()
+        self.recorder = Recorder()
+
+    def reset(self) -> None:
+        """Back to empty state, calls, rules, throttles and quotas, and a new clock."""
+        with self.lock:
+            self.dispatcher.reset()
+            self.recorder.calls._clear()
+            self.gate.reset()
+            self.clock = Clock()
+
+    def implements(self, service: str, operation: str) -> bool:
+        """Whether the fake answers ``operation`` of ``service`` (with the installed botocore)."""
+        return operation in self.dispatcher.state(service).handlers
+
+    def handle(
+        self, request: WireRequest, *, host: str = "", service_hint: str | None = None
+    ) -> WireResponse:
+        """Answer one HTTP request as the real service would.
+
+        Raises ``UnhandledOperationError`` for an operation of these services the fake does not
+        implement (the HTTP server turns it into a 501).
+        """
+        settings = self.settings
+        service, region, account_id = identify(
+            request.method,
+            request.path,
+            request.headers,
+            host,
+            service_hint,
+            settings.account_id,
+            settings.region,
+        )
+        codec = codec_for(service)
+        state = self.dispatcher.state(service)
+        routed = codec.route(request.method, request.path, request.query)
+        if routed is None:
+            raise UnhandledOperationError(
+                service, f"{request.method} {request.path}", sorted(state.handlers)
+            )
+        op_model, uri_params = routed
+        operation = op_model.name
+        handler = state.handlers.get(operation)
+        if handler is None:
+            raise UnhandledOperationError(service, operation, sorted(state.handlers))
+        recorder = self.recorder
+        request_id = recorder.request_id()
+        attempt = _attempt(request.headers)
+        gate = self.gate
+        ctx = RequestContext(
+            service,
+            operation,
+            account_id,
+            region,
+            self.clock,
+            settings.options,
+            gate.faults.quotas,
+        )
+        params: dict[str, Any] = {}
+        source: Source = "backend"
+        output: dict[str, Any] | None = None
+        error_code: str | None = None
+        error_message: str | None = None
+        try:
+            params = codec.decode(op_model, uri_params, request)
+            refused = gate.refuse(ctx, params, attempt, self.clock.time())
+            if refused is not None:
+                source, exc = refused
+                raise exc
+            invalid = gate.validate(state.spec, op_model, params)
+            if invalid is not None:
+                raise invalid
+            try:
+                with self.lock:
+                    output = handler(ctx, params)
+                response = codec.encode_output(op_model, output, request_id)
+            except ServiceError:
+                raise
+            except Exception as exc:
+                raise FakeInternalError(service, operation, exc) from exc
+        except ServiceError as exc:
+            output = None
+            response = codec.encode_error(exc, request_id)
+            error_code, error_message = exc.code, exc.message
+        recorder.record(
+            Call._record(
+                service,
+                operation,
+                params,
+                region,
+                account_id,
+                response.status,
+                error_code,
+                output,
+                attempt,
+                source,
+                error_message,
+                request_id,
+                self.clock.now(),
+            )
+        )
+        return response
+
+
+_ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")
+
+
+def _attempt(headers: Mapping[str, str]) -> int:
+    value = headers.get("amz-sdk-request")
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if value:
+        match = _ATTEMPT_RE.search(value)
+        if match:
+            return int(match.group(1))
+    return 1

@@ -1,0 +1,52 @@
+"""EC2 Image Builder: the families the fake serves and what they share (SPEC §5).
+
+To add a family: write its module (a ``Family`` subclass with one method per operation) and add
+the class to ``SERVICE.families``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...errors import ServiceError
+from .._kit.context import ServiceSpec
+from .._kit.tags import Tagging
+from .shared import ImageBuilderShared
+from .workflows import Workflows, invalid_value
+
+if TYPE_CHECKING:
+    from ...validation import Violation
+
+
+class ImageBuilderTagging(Tagging):
+    """TagResource, UntagResource and ListTagsForResource on Image Builder ARNs."""
+
+    shared: ImageBuilderShared
+
+    def _not_taggable(self, arn: str) -> ServiceError:
+        return ServiceError(
+            "ResourceNotFoundException",
+            f"The resource ARN '{arn}' does not exist. Workflow tags are kept on build "
+            "version ARNs (…/workflow/<type>/<name>/<M.m.p>/<build>).",
+        )
+
+
+def validation_error(violation: Violation) -> ServiceError:
+    """Image Builder's wording for a parameter that breaks a modeled constraint."""
+    constraint = violation.constraint
+    marker = "regular expression pattern: "
+    if marker in constraint:
+        detail = f"{violation.path} must match pattern {constraint.split(marker, 1)[1]}"
+    elif constraint.startswith("Member "):
+        detail = f"{violation.path} {constraint[len('Member ') :]}"
+    else:
+        detail = constraint
+    return invalid_value(violation.path, detail)
+
+
+SERVICE = ServiceSpec(
+    name="imagebuilder",
+    families=(Workflows, ImageBuilderTagging),
+    shared=ImageBuilderShared,
+    validation_error=validation_error,
+)
