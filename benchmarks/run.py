@@ -23,7 +23,8 @@ Figures
              tests run in a subprocess, vs the same tests without the fixture. target <= 1 ms
   small_test a whole small test (fixture, ``boto3.client("connect")``, one call) vs the same test
              with moto's documented ``mock_aws()`` fixture recipe.          target >= 10x faster
-  paging     walking every view with the ListViews paginator, per item, 10N views vs N views.
+  paging     walking every view with each view listing's paginator (ListViews, SearchViews),
+             per item, 10,000 views vs 1,000 views.
                                                                             target <= 1.5x
   startup    ``pytest --co`` on an empty directory with the plugin vs without it, other plugins
              not auto-loaded (their own cost varies by tens of ms).          target <= 30 ms extra
@@ -432,19 +433,26 @@ def bench_small_test(quick: bool) -> list[Figure]:
     ]
 
 
+#: (paginated operation, its parameters besides InstanceId, the result key): every view listing.
+LISTINGS = (
+    ("list_views", {"Type": "CUSTOMER_MANAGED"}, "ViewsSummaryList"),
+    ("search_views", {"SearchCriteria": {"ViewTypeCondition": "CUSTOMER_MANAGED"}}, "Views"),
+)
+
+
 def bench_paging(quick: bool) -> list[Figure]:
     import boto3
 
     from pytest_connectviews import FakeAWS
 
-    small = 100 if quick else 200
+    small = 100 if quick else 1000
     sizes = (small, small * 10)
     session = boto3.Session(region_name=REGION, **CREDENTIALS)
     template = json.dumps({"Head": {"Title": "t"}, "Body": []})
     fake = FakeAWS().start()
+    figures = []
     try:
         client = session.client("connect")
-        paginator = client.get_paginator("list_views")
         instances = {}
         for size in sizes:
             instance = fake.add_instance()
@@ -456,34 +464,41 @@ def bench_paging(quick: bool) -> list[Figure]:
                     Status="SAVED",
                     Content={"Template": template, "Actions": []},
                 )
+        for operation, params, result_key in LISTINGS:
+            paginator = client.get_paginator(operation)
 
-        def walker(size: int) -> Callable[[], None]:
-            def walk() -> None:
-                seen = 0
-                for page in paginator.paginate(InstanceId=instances[size], Type="CUSTOMER_MANAGED"):
-                    seen += len(page["ViewsSummaryList"])
-                assert seen == size
+            def walker(
+                size: int, paginator: Any = paginator, params: Any = params, key: str = result_key
+            ) -> Callable[[], None]:
+                def walk() -> None:
+                    seen = 0
+                    for page in paginator.paginate(InstanceId=instances[size], **params):
+                        seen += len(page[key])
+                    assert seen == size
 
-            return walk
+                return walk
 
-        rounds = 5 if quick else 9
-        times = interleaved({"small": walker(sizes[0]), "large": walker(sizes[1])}, rounds, 1)
+            rounds = 5 if quick else 7
+            times = interleaved({"small": walker(sizes[0]), "large": walker(sizes[1])}, rounds, 1)
+            per_item = {
+                k: [t / size for t in v] for (k, v), size in zip(times.items(), sizes, strict=True)
+            }
+            ratio = paired_ratio(per_item["large"], per_item["small"])
+            figures.append(
+                Figure(
+                    f"paging_{operation}",
+                    f"{operation} paginator, per item: {sizes[1]} views / {sizes[0]} views",
+                    f"{median(per_item['large']) * 1e6:.1f} us/item",
+                    f"{median(per_item['small']) * 1e6:.1f} us/item",
+                    ratio,
+                    "<= 1.5x",
+                    ratio <= 1.5,
+                )
+            )
     finally:
         fake.stop()
         fake.reset()
-    per_item = {k: [t / size for t in v] for (k, v), size in zip(times.items(), sizes, strict=True)}
-    ratio = paired_ratio(per_item["large"], per_item["small"])
-    return [
-        Figure(
-            "paging",
-            f"ListViews paginator, per item: {sizes[1]} views / {sizes[0]} views",
-            f"{median(per_item['large']) * 1e6:.1f} us/item",
-            f"{median(per_item['small']) * 1e6:.1f} us/item",
-            ratio,
-            "<= 1.5x",
-            ratio <= 1.5,
-        )
-    ]
+    return figures
 
 
 def bench_startup(quick: bool) -> list[Figure]:

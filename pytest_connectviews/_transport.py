@@ -28,6 +28,11 @@ runs before ``Endpoint._send`` (with 404 "Not yet implemented" for views and wor
 is loaded, its ``BotocoreStubber`` is told to pass on the operations the active fake implements,
 so both compose in either order of activation; moto keeps every other request (S3, Connect
 instances, ...).
+
+Which requests are ours is read from the installed models on first activation: endpoint prefix
+(``Endpoint._endpoint_prefix``), signing name (the signer) and service id (event names) each map
+to the service name, so none of them is assumed equal to another. What answers is the active
+fake's ``Pipeline``; the seam never sees ``FakeAWS``.
 """
 
 from __future__ import annotations

@@ -166,9 +166,11 @@ class FakeServer:
     @property
     def env_vars(self) -> dict[str, str]:
         """Variables pointing the AWS CLI and AWS SDKs at this server, with dummy credentials."""
+        from ._models import all_facts
+
+        endpoints = {facts.endpoint_env_var: self.url for facts in all_facts()}
         return {
-            "AWS_ENDPOINT_URL_CONNECT": self.url,
-            "AWS_ENDPOINT_URL_IMAGEBUILDER": self.url,
+            **endpoints,
             "AWS_ACCESS_KEY_ID": DUMMY_ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY": DUMMY_SECRET_ACCESS_KEY,
             "AWS_DEFAULT_REGION": self.fake.region,

@@ -1,30 +1,102 @@
-"""Suite-wide fidelity check: every successful response any fake produces must honour the contract.
+"""Suite-wide fidelity check: every successful response of our services must honour the contract.
 
-Each test gets an observer on every ``FakeAWS`` that exists or is started while it runs (fixture
-fakes, fakes built in the test, module-level decorator fakes, fakes inside in-process ``pytester``
-runs). A successful response that breaks the botocore output shape or misses a member of
-``pytest_connectviews.contract.CONTRACT`` raises ``AssertionError`` at the boto3 call; if that
-error was swallowed (a thread, a broad ``except``), the test fails at teardown instead.
+``botocore.endpoint.Endpoint._do_get_response`` (which sends a request and parses the answer) is
+wrapped once per session, in ``pytest_configure``, and restored in ``pytest_unconfigure``; nothing
+of ``pytest_connectviews`` is patched. While a test of this directory runs (the autouse fixture
+``response_contract``), each 2xx connect/imagebuilder response of an operation in
+``_contract.CONTRACT`` is checked twice by ``_contract.check_wire``: what botocore parsed (what the
+caller receives) against the botocore output shape and the contract members, and the encoded JSON
+body against the body members and JSON types of the shape (botocore's parser silently drops
+unknown keys). That covers fixture fakes, fakes built in the test, module-level decorator fakes,
+fakes inside in-process ``pytester`` runs and the HTTP server mode alike.
+
+A violation raises ``AssertionError`` at the boto3 call; if that error was swallowed (a thread, a
+broad ``except``), the test fails at teardown instead. Operations outside ``CONTRACT`` (moto's
+Connect instances, say) are not the fake's; ``test_fidelity_contract`` pins that ``CONTRACT``
+covers exactly what the fake implements.
+
+pytester's in-process runs may re-import botocore's modules (a new ``Endpoint`` class): the fixture
+wraps the class in ``sys.modules`` again when it is not wrapped yet.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pytest
-
-from pytest_connectviews import _transport
-from pytest_connectviews.contract import check_response
-from pytest_connectviews.fake import FakeAWS
-from pytest_connectviews.recorder import Call
+from _contract import CONTRACT, check_wire
 
 # Clients made while no fake is active (module fixtures, import time) resolve credentials through
 # botocore's chain, whose last step probes the EC2 metadata service: never from this suite.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 _call_passed = pytest.StashKey[bool]()
+
+#: The problems of the running test (None outside the tests of this directory: nothing checked).
+_problems: list[str] | None = None
+#: (class, its original ``_do_get_response``) of every class wrapped, restored at unconfigure.
+_wrapped: list[tuple[Any, Callable[..., Any]]] = []
+
+
+def _inspect(endpoint: Any, operation_model: Any, result: Any) -> None:
+    """Check the result of one ``_do_get_response``; raise AssertionError on a violation."""
+    problems = _problems
+    success = result[0]
+    if problems is None or success is None:
+        return
+    service, operation = endpoint._endpoint_prefix, operation_model.name
+    if (service, operation) not in CONTRACT:
+        return
+    http_response, parsed = success
+    found = check_wire(service, operation, http_response.status_code, http_response.content, parsed)
+    if found:
+        problems.extend(found)
+        raise AssertionError(
+            "connectviews: the fake returned a response that breaks the contract:\n  "
+            + "\n  ".join(found)
+        )
+
+
+def wrap_endpoint(endpoint_cls: Any) -> None:
+    """Wrap ``endpoint_cls._do_get_response`` with ``_inspect`` (once; idempotent).
+
+    The whole seam: an async endpoint (aiobotocore's ``AioEndpoint``) would get the same wrapper
+    with ``result = await original(...)``.
+    """
+    original = endpoint_cls._do_get_response
+    if getattr(original, "_response_contract", False):
+        return
+
+    def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
+        result = original(self, request, operation_model, context)
+        _inspect(self, operation_model, result)
+        return result
+
+    _do_get_response._response_contract = True
+    _do_get_response.__wrapped__ = original
+    endpoint_cls._do_get_response = _do_get_response
+    _wrapped.append((endpoint_cls, original))
+
+
+def _wrap_current() -> None:
+    module = sys.modules.get("botocore.endpoint")
+    if module is None:
+        import botocore.endpoint as module
+    wrap_endpoint(module.Endpoint)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _wrap_current()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _wrapped:
+        endpoint_cls, original = _wrapped.pop()
+        if getattr(endpoint_cls._do_get_response, "_response_contract", False):
+            endpoint_cls._do_get_response = original
 
 
 @pytest.hookimpl(wrapper=True)
@@ -38,49 +110,16 @@ def pytest_runtest_makereport(
 
 
 @pytest.fixture(autouse=True)
-def response_contract(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[list[str]]:
+def response_contract(request: pytest.FixtureRequest) -> Iterator[list[str]]:
     """Check every successful response; yields the problems found (a test may clear them)."""
+    global _problems
+    _wrap_current()
     problems: list[str] = []
-    watched: list[FakeAWS] = []
-
-    def observe(call: Call) -> None:
-        if call.error_code is not None or call.response is None:
-            return
-        found = check_response(call.service, call.operation, call.response)
-        if found:
-            problems.extend(found)
-            raise AssertionError(
-                "connectviews: the fake returned a response that breaks the contract:\n  "
-                + "\n  ".join(found)
-            )
-
-    def watch(fake: FakeAWS) -> None:
-        if observe not in fake.call_observers:
-            fake.call_observers.append(observe)
-            watched.append(fake)
-
-    for fake in list(_transport._stack):
-        watch(fake)
-
-    original_init: Callable[..., None] = FakeAWS.__init__
-    original_activate: Callable[[FakeAWS], None] = _transport.activate
-
-    def init(self: FakeAWS, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        watch(self)
-
-    def activate(fake: FakeAWS) -> None:
-        watch(fake)
-        original_activate(fake)
-
-    monkeypatch.setattr(FakeAWS, "__init__", init)
-    monkeypatch.setattr(_transport, "activate", activate)
-    yield problems
-    for fake in watched:
-        if observe in fake.call_observers:
-            fake.call_observers.remove(observe)
+    outer, _problems = _problems, problems
+    try:
+        yield problems
+    finally:
+        _problems = outer
     if problems and request.node.stash.get(_call_passed, False):
         pytest.fail(
             "connectviews: the fake returned responses that break the contract (the AssertionError "

@@ -8,17 +8,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from _operations import CONNECT_OPERATIONS
 from botocore.awsrequest import HeadersDict
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 
+from pytest_connectviews import dispatch
 from pytest_connectviews._models import service_model
 from pytest_connectviews.errors import ServiceError
 from pytest_connectviews.wire import ServiceCodec, WireRequest
 
 SERIALIZER = create_serializer("rest-json", include_validation=False)
-VIEW_OPERATIONS = CONNECT_OPERATIONS
+VIEW_OPERATIONS = sorted(dispatch.operations("connect"))
 
 
 @pytest.fixture(scope="module")

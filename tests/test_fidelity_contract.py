@@ -1,8 +1,9 @@
 """The response contract: complete responses for every operation, checked against the model.
 
-``tests/conftest.py`` applies ``check_response`` to every successful response of the whole suite;
-these tests pin the contract itself and prove that the checker and the suite-wide hook catch a
-response that is incomplete or breaks the botocore output shape.
+``tests/conftest.py`` applies ``check_wire`` to every successful response of the whole suite (what
+botocore parsed and the encoded body); these tests pin the contract itself and prove that the
+checkers and the suite-wide hook catch a response that is incomplete, carries a key botocore drops
+or a value of the wrong JSON type, or otherwise breaks the botocore output shape.
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.endpoint
+import botocore.parsers
 import pytest
+from _contract import (
+    CONTRACT,
+    EMPTY_TAGS_ALLOWED,
+    check_body,
+    check_response,
+    check_wire,
+    service_model,
+)
 
-from pytest_connectviews import FakeAWS
-from pytest_connectviews._models import service_model
-from pytest_connectviews.contract import CONTRACT, EMPTY_TAGS_ALLOWED, check_response
+from pytest_connectviews import FakeAWS, dispatch
 
 DATA = Path(__file__).parent / "data"
 CARDS = json.loads((DATA / "views" / "customer_managed_cards_awsdoc.json").read_text("utf-8"))
@@ -77,10 +86,10 @@ def workflow(**changes: Any) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the contract
 @pytest.mark.parametrize("service", ["connect", "imagebuilder"])
 def test_the_contract_covers_exactly_the_implemented_operations(service: str) -> None:
-    fake = FakeAWS()
-    implemented = set(fake.backend(service).operations)
+    # Adding an operation to a family means adding its contract row; the suite hook checks
+    # exactly the operations of CONTRACT (others, such as moto's, are not the fake's).
     covered = {op for svc, op in CONTRACT if svc == service}
-    assert covered == implemented
+    assert covered == set(dispatch.operations(service))
 
 
 @pytest.mark.parametrize(("service", "operation"), sorted(CONTRACT))
@@ -248,8 +257,7 @@ def test_build_version_summaries_carry_build_arns_despite_the_model() -> None:
 
 def test_an_operation_without_a_contract_is_a_problem() -> None:
     assert check_response("connect", "DescribeInstance", {}) == [
-        "connect DescribeInstance: no response contract "
-        "(add it to pytest_connectviews.contract.CONTRACT)"
+        "connect DescribeInstance: no response contract (add it to CONTRACT in tests/_contract.py)"
     ]
 
 
@@ -308,36 +316,262 @@ def test_every_operation_answers_a_complete_response(
 ) -> None:
     exercise(boto3.client(service, region_name="us-east-1"))
     answered = connectviews.calls.filter(service=service, ok=True)
-    assert set(answered.operations) == set(connectviews.backend(service).operations)
+    assert set(answered.operations) == set(dispatch.operations(service))
     for call in answered:
         assert call.response is not None
         assert check_response(service, call.operation, call.response) == [], call
 
 
-def test_the_suite_hook_fails_a_call_whose_response_is_incomplete(
+def test_the_suite_hook_watches_fakes_made_inside_the_test(response_contract: list[str]) -> None:
+    assert getattr(botocore.endpoint.Endpoint._do_get_response, "_response_contract", False)
+    with FakeAWS():
+        boto3.client("connect", region_name="us-east-1").list_views(InstanceId=INSTANCE)
+    assert response_contract == []
+
+
+# ------------------------------------------------------------------------------ the wire
+def _parse(service: str, operation: str, body: bytes) -> dict[str, Any]:
+    """What botocore's own parser makes of a 200 ``body``: what a boto3 caller would receive."""
+    model = service_model(service)
+    response = {"status_code": 200, "headers": {}, "body": body, "context": {}}
+    parser = botocore.parsers.create_parser(model.resolved_protocol)
+    parsed = dict(parser.parse(response, model.operation_model(operation).output_shape))
+    assert "ResponseMetadata" in parsed  # check_wire ignores it, check_response would not
+    return parsed
+
+
+def _members(parsed: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
+
+
+def _wire_view(**changes: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        **view(),
+        "CreatedTime": NOW.timestamp(),
+        "LastModifiedTime": NOW.timestamp(),
+    }
+    out.update(changes)
+    return {k: v for k, v in out.items() if v is not ...}
+
+
+def _encoded(obj: Any) -> bytes:
+    return json.dumps(obj).encode()
+
+
+def test_a_faithful_encoded_view_has_no_problem() -> None:
+    body = _encoded({"View": _wire_view()})
+    parsed = _parse("connect", "DescribeView", body)
+    assert parsed["View"]["CreatedTime"] == NOW
+    assert check_wire("connect", "DescribeView", 200, body, parsed) == []
+
+
+def test_the_wire_check_sees_a_contract_member_missing_from_the_body() -> None:
+    body = _encoded({"View": _wire_view(ViewContentSha256=...)})
+    problems = check_wire(
+        "connect", "DescribeView", 200, body, _parse("connect", "DescribeView", body)
+    )
+    assert problems == [
+        "connect DescribeView: View.ViewContentSha256: missing, the real service returns it"
+    ]
+
+
+def test_the_wire_check_sees_an_unknown_key_that_botocore_drops() -> None:
+    body = _encoded({"View": _wire_view(Colour="red"), "NextToken": "t"})
+    parsed = _parse("connect", "DescribeView", body)
+    assert "Colour" not in parsed["View"]
+    assert "NextToken" not in parsed
+    assert check_response("connect", "DescribeView", _members(parsed)) == []  # parsed looks fine
+    problems = check_wire("connect", "DescribeView", 200, body, parsed)
+    assert [p.split(" (")[0] for p in problems] == [
+        "connect DescribeView: encoded body: View.Colour: not a body member of View",
+        "connect DescribeView: encoded body: NextToken: not a body member of DescribeViewResponse",
+    ]
+
+
+def test_the_wire_check_uses_wire_names_by_case() -> None:
+    # Member names are case-sensitive on the wire; botocore drops "viewContentSha256".
+    inner = _wire_view(ViewContentSha256=...)
+    body = _encoded({"View": {**inner, "viewContentSha256": SHA}})
+    problems = check_wire(
+        "connect", "DescribeView", 200, body, _parse("connect", "DescribeView", body)
+    )
+    assert any("View.ViewContentSha256: missing" in p for p in problems), problems
+    assert any("encoded body: View.viewContentSha256: not a body member" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # botocore parses an ISO string as happily as an epoch number: only the body shows it.
+        ({"CreatedTime": "2026-01-02T03:04:05Z"}, "View.CreatedTime: must be a JSON number"),
+        ({"Version": "1"}, 'View.Version: must be a JSON integer (ViewVersion), got "1"'),
+        ({"Version": True}, "View.Version: must be a JSON integer (ViewVersion), got true"),
+        ({"Content": []}, "View.Content: must be a JSON object (ViewContent), got []"),
+        ({"Tags": []}, "View.Tags: must be a JSON object (TagMap), got []"),
+        ({"Name": 5}, "View.Name: must be a JSON string (ViewName), got 5"),
+        ({"Description": None}, "View.Description: is null (omit the member instead)"),
+    ],
+    ids=[
+        "iso-timestamp",
+        "string-integer",
+        "bool-integer",
+        "list-struct",
+        "list-map",
+        "number-string",
+        "null",
+    ],
+)
+def test_the_wire_check_sees_a_value_of_the_wrong_json_type(
+    changes: dict[str, Any], expected: str
+) -> None:
+    body = _encoded({"View": _wire_view(**changes)})
+    problems = check_body("connect", "DescribeView", body)
+    assert any(p.startswith(f"connect DescribeView: encoded body: {expected}") for p in problems), (
+        problems
+    )
+
+
+def test_the_iso_timestamp_is_invisible_in_what_botocore_parsed() -> None:
+    body = _encoded({"View": _wire_view(CreatedTime="2026-01-02T03:04:05Z")})
+    parsed = _parse("connect", "DescribeView", body)
+    assert _members(parsed)["View"]["CreatedTime"] == NOW
+    assert check_response("connect", "DescribeView", _members(parsed)) == []
+    assert check_wire("connect", "DescribeView", 200, body, parsed) == [
+        "connect DescribeView: encoded body: View.CreatedTime: must be a JSON number (epoch "
+        'seconds) (Timestamp), got "2026-01-02T03:04:05Z"'
+    ]
+
+
+def test_the_wire_check_of_bodies_that_are_not_objects() -> None:
+    assert check_body("connect", "DescribeView", b"[]") == [
+        "connect DescribeView: encoded body: <body>: must be a JSON object (DescribeViewResponse), "
+        "got []"
+    ]
+    assert check_body("connect", "DescribeView", b"{") == [
+        "connect DescribeView: encoded body: not JSON (Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1)): b'{'"
+    ]
+    assert check_body("connect", "TagResource", b"") == []
+    assert check_body("connect", "TagResource", b"{}") == []
+    assert check_body("connect", "TagResource", b'{"a":1}') == [
+        "connect TagResource: encoded body: <body>: the operation has no output, the body must be "
+        """{}, got b'{"a":1}'"""
+    ]
+
+
+def test_the_wire_check_skips_error_responses() -> None:
+    assert check_wire("connect", "DescribeView", 404, b'{"message":"no"}', {}) == []
+
+
+def test_the_wire_check_of_imagebuilder_bodies() -> None:
+    body = _encoded(workflow())
+    assert (
+        check_wire(
+            "imagebuilder", "GetWorkflow", 200, body, _parse("imagebuilder", "GetWorkflow", body)
+        )
+        == []
+    )
+    # dateCreated is a string shape (DateTime) in imagebuilder, not a timestamp
+    bad = workflow(dateCreated=1767322800)
+    bad["workflow"]["parameters"] = [{"name": "p", "type": "string", "defaultValue": "x"}]
+    problems = check_body("imagebuilder", "GetWorkflow", _encoded(bad))
+    assert [p.split(" (")[0] for p in problems] == [
+        "imagebuilder GetWorkflow: encoded body: workflow.dateCreated: must be a JSON string",
+        "imagebuilder GetWorkflow: encoded body: workflow.parameters[0].defaultValue: "
+        "must be a JSON array",
+    ]
+
+
+# ------------------------------------------------------------------------------ the suite hook
+def _patch_encoder(
+    monkeypatch: pytest.MonkeyPatch, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """Make the fake's encoder change each successful JSON body it writes (on the wire only)."""
+    from pytest_connectviews.wire import ServiceCodec
+
+    original = ServiceCodec.encode_output
+
+    def encode_output(self: Any, op: Any, output: Any, request_id: str) -> Any:
+        response = original(self, op, output, request_id)
+        body = json.loads(response.body)
+        change(body)
+        response.body = json.dumps(body).encode()
+        return response
+
+    monkeypatch.setattr(ServiceCodec, "encode_output", encode_output)
+
+
+def test_the_suite_hook_sees_a_member_the_encoder_drops(
     connectviews: FakeAWS, monkeypatch: pytest.MonkeyPatch, response_contract: list[str]
 ) -> None:
-    from pytest_connectviews.services.connect_views import ConnectViews
-
-    original = ConnectViews._wire_view
-
-    def without_sha(self: ConnectViews, *args: Any) -> dict[str, Any]:
-        out = original(self, *args)
-        del out["ViewContentSha256"]
-        return out
-
-    monkeypatch.setattr(ConnectViews, "_wire_view", without_sha)
+    _patch_encoder(monkeypatch, lambda body: body.get("View", {}).pop("ViewContentSha256", None))
     connect = boto3.client("connect", region_name="us-east-1")
     with pytest.raises(AssertionError, match=r"View\.ViewContentSha256: missing"):
         connect.create_view(InstanceId=INSTANCE, Name="Cards", Status="SAVED", Content=content())
     assert response_contract == [
         "connect CreateView: View.ViewContentSha256: missing, the real service returns it"
     ]
+    # The backend's own answer was complete: only the wire (and so botocore's parse) lost it.
+    (call,) = connectviews.calls.filter(operation="CreateView")
+    assert call.response is not None
+    assert "ViewContentSha256" in call.response["View"]
     response_contract.clear()  # the problem was on purpose; do not fail this test at teardown
 
 
-def test_the_suite_hook_watches_fakes_made_inside_the_test(response_contract: list[str]) -> None:
-    with FakeAWS() as fake:
-        assert fake.call_observers, "the suite-wide contract observer is attached"
-        boto3.client("connect", region_name="us-east-1").list_views(InstanceId=INSTANCE)
-    assert response_contract == []
+def test_the_suite_hook_sees_an_unknown_key_the_encoder_adds(
+    connectviews: FakeAWS, monkeypatch: pytest.MonkeyPatch, response_contract: list[str]
+) -> None:
+    _patch_encoder(monkeypatch, lambda body: body.update(Extra=1))
+    connect = boto3.client("connect", region_name="us-east-1")
+    with pytest.raises(AssertionError, match=r"encoded body: Extra: not a body member"):
+        connect.list_views(InstanceId=INSTANCE)
+    assert [p.split(" (")[0] for p in response_contract] == [
+        "connect ListViews: encoded body: Extra: not a body member of ListViewsResponse"
+    ]
+    response_contract.clear()
+
+
+def test_the_suite_hook_fails_at_teardown_when_the_error_is_swallowed(
+    pytester: pytest.Pytester,
+) -> None:
+    # The inner run does not load tests/conftest.py: give it the same hook and _contract.
+    tests = Path(__file__).parent
+    pytester.makeconftest((tests / "conftest.py").read_text("utf-8"))
+    pytester.makepyfile(_contract=(tests / "_contract.py").read_text("utf-8"))
+    pytester.makepyfile(
+        test_inner=f"""
+        import json
+
+        import boto3
+
+        from pytest_connectviews.wire import ServiceCodec
+
+        INSTANCE = {INSTANCE!r}
+
+
+        def test_swallowed(connectviews, monkeypatch):
+            original = ServiceCodec.encode_output
+
+            def encode_output(self, op, output, request_id):
+                response = original(self, op, output, request_id)
+                body = json.loads(response.body)
+                body["nextToken"] = "t"  # botocore drops it: only the encoded body shows it
+                response.body = json.dumps(body).encode()
+                return response
+
+            monkeypatch.setattr(ServiceCodec, "encode_output", encode_output)
+            try:
+                boto3.client("connect", region_name="us-east-1").list_views(InstanceId=INSTANCE)
+            except AssertionError:
+                pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*the AssertionError raised at the call was swallowed*",
+            "  connect ListViews: encoded body: nextToken: not a body member of ListViewsResponse*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("  connect ListViews: nextToken*")  # nothing in what was parsed

@@ -14,12 +14,11 @@ from typing import Any
 
 import boto3
 import pytest
-from _operations import OPERATIONS
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from pytest_connectviews import FakeAWS
-from pytest_connectviews._models import service_model
+from pytest_connectviews import FakeAWS, dispatch
+from pytest_connectviews._models import SERVICES, service_model
 
 DATA = Path(__file__).parent / "data"
 CARDS = json.loads((DATA / "views" / "customer_managed_cards_awsdoc.json").read_text("utf-8"))
@@ -73,9 +72,9 @@ def client(service: str, fake: FakeAWS) -> Any:
 
 def modeled_errors() -> list[tuple[str, str, str]]:
     cases = []
-    for service, operations in OPERATIONS.items():
+    for service in SERVICES:
         model = service_model(service)
-        for operation in operations:
+        for operation in sorted(dispatch.operations(service)):
             for shape in model.operation_model(operation).error_shapes:
                 cases.append((service, operation, shape.name))
     return cases

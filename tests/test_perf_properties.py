@@ -59,7 +59,7 @@ def test_models_and_codecs_are_loaded_once_per_process(monkeypatch: pytest.Monke
     imagebuilder = boto3.client("imagebuilder", region_name=REGION)
     codecs = []
     for _ in range(3):  # three tests' worth of fakes
-        with FakeAWS() as fake:
+        with FakeAWS():
             view = connect.create_view(
                 InstanceId=INSTANCE, Name="Form", Status="PUBLISHED", Content=_content()
             )["View"]

@@ -1,32 +1,71 @@
 """The response contract: what the real services return for each operation the fake implements.
 
+Test infrastructure (not shipped in the wheel); ``tests/conftest.py`` applies ``check_wire`` to
+every successful connect/imagebuilder response of the suite.
+
 The botocore output shapes of these operations mark almost no member ``required``, so a response
 that validates against the model can still be missing what every real response carries. This
-module keeps the explicit list (SPEC §6, derived from SPEC §4-§5 and real captured outputs) and a
-checker, ``check_response``, that validates a response dict (client member names, datetimes for
-timestamps) against the installed botocore output shape *and* the list.
+module keeps the explicit list (SPEC §6, derived from SPEC §4-§5 and real captured outputs) and two
+checkers:
 
-The checker is stricter than botocore's ``ParamValidator`` (which only checks types, required
-members and minimums): it also checks maximums, enums and patterns, and reports members the model
-does not know (the wire codec would silently drop them). Known model bugs are listed in
-``MODEL_BUGS`` with the rule used instead.
+* ``check_response`` validates a response dict (client member names, datetimes for timestamps:
+  what botocore parsed) against the installed botocore output shape *and* the list. It is stricter
+  than botocore's ``ParamValidator`` (which only checks types, required members and minimums): it
+  also checks maximums, enums and patterns, and reports members the model does not know. Known
+  model bugs are listed in ``MODEL_BUGS`` with the rule used instead.
+* ``check_body`` validates the encoded JSON body: every key at every level must be the wire name
+  of a body member of its shape, and every value must have the JSON type the protocol gives the
+  shape. botocore's parser silently drops unknown keys and accepts a timestamp as a number or a
+  string, so a parsed response alone cannot show those encoder bugs.
+
+``check_wire`` runs both on one HTTP response. Only the installed botocore model and ``regex`` are
+used, never the package's internals, so the checks stay independent of the code they check.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import functools
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._models import service_model
-from .validation import _compiled
+import botocore.session
+import regex
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from botocore.model import ServiceModel, Shape
 
-__all__ = ["CONTRACT", "EMPTY_TAGS_ALLOWED", "MODEL_BUGS", "Member", "check_response"]
+__all__ = [
+    "CONTRACT",
+    "EMPTY_TAGS_ALLOWED",
+    "MODEL_BUGS",
+    "Member",
+    "check_body",
+    "check_response",
+    "check_wire",
+    "service_model",
+]
+
+
+@functools.cache
+def service_model(name: str) -> ServiceModel:
+    """The installed botocore model of ``name``; loaded at most once per process."""
+    return botocore.session.get_session().get_service_model(name)
+
+
+@functools.cache
+def _compiled(pattern: str) -> regex.Pattern[str] | None:
+    # Java/Smithy "$" means end of input; Python's also matches before a final newline.
+    anchored = regex.sub(r"(?<!\\)\$(?=\)|\||$)", r"\\Z", pattern)
+    try:
+        return regex.compile(anchored)
+    except regex.error:
+        return None
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,8 @@ _LATEST_REFS = (
         for name in ("latestMajorVersionArn", "latestMinorVersionArn", "latestPatchVersionArn")
     ),
 )
+
+_HERE = "tests/_contract.py"
 
 #: (service, operation) -> the members every successful response carries.
 CONTRACT: dict[tuple[str, str], tuple[Member, ...]] = {
@@ -207,7 +248,7 @@ def check_response(service: str, operation: str, response: Mapping[str, Any]) ->
     """
     contract = CONTRACT.get((service, operation))
     if contract is None:
-        return [f"{service} {operation}: no response contract (add it to {__name__}.CONTRACT)"]
+        return [f"{service} {operation}: no response contract (add it to CONTRACT in {_HERE})"]
     problems: list[str] = []
     shape = service_model(service).operation_model(operation).output_shape
     if shape is None:
@@ -362,3 +403,139 @@ class _Walker:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
+
+
+# ------------------------------------------------------------------------------ the wire
+#: Protocols whose bodies are JSON, with the timestamp format a shape without ``timestampFormat``
+#: is written in.
+_JSON_TIMESTAMPS = {"rest-json": "unixTimestamp", "json": "unixTimestamp"}
+_FLOAT_WORDS = frozenset({"NaN", "Infinity", "-Infinity"})
+
+
+def check_wire(
+    service: str, operation: str, status: int, body: bytes, parsed: Mapping[str, Any]
+) -> list[str]:
+    """The problems of one HTTP response of ``operation``; an empty list when it is faithful.
+
+    ``body`` is the encoded body (what went over the wire), ``parsed`` what botocore parsed from
+    it (what the caller receives; ``ResponseMetadata`` is ignored). Responses that are not 2xx are
+    errors and not checked here.
+    """
+    if not 200 <= status < 300:
+        return []
+    response = {k: v for k, v in parsed.items() if k != "ResponseMetadata"}
+    return check_response(service, operation, response) + check_body(service, operation, body)
+
+
+def check_body(service: str, operation: str, body: bytes) -> list[str]:
+    """The problems of the encoded JSON body of a successful response of ``operation``.
+
+    Every key at every level must be the wire name (``serialization['name']``, else the member
+    name) of a body member of its shape (one without a ``location``), and every value must have
+    the JSON type of its shape: a timestamp is an epoch number unless its ``timestampFormat`` (or
+    the protocol) says otherwise, a blob is base64 text, ``null`` is never written.
+    """
+    model = service_model(service)
+    protocol = getattr(model, "resolved_protocol", None) or model.protocol
+    default_format = _JSON_TIMESTAMPS.get(protocol)
+    if default_format is None:
+        return []  # not a JSON protocol: nothing to say about its bodies here
+    problems: list[str] = []
+    walker = _BodyWalker(default_format, problems)
+    shape = model.operation_model(operation).output_shape
+    if shape is not None and shape.serialization.get("payload"):
+        shape = shape.members[shape.serialization["payload"]]
+        if shape.type_name != "structure":
+            return []  # a raw (blob or string) payload is not JSON
+    if not body.strip():
+        decoded: Any = {}  # botocore parses an empty body as no members
+    else:
+        try:
+            decoded = json.loads(body)
+        except ValueError as error:
+            shown = body[:120] + (b"..." if len(body) > 120 else b"")
+            return [f"{service} {operation}: encoded body: not JSON ({error}): {shown!r}"]
+    if shape is None:
+        if decoded != {}:
+            walker.report("", f"the operation has no output, the body must be {{}}, got {body!r}")
+    else:
+        walker.check(shape, decoded, "")
+    return [f"{service} {operation}: encoded body: {p}" for p in problems]
+
+
+class _BodyWalker:
+    """Walks decoded JSON against a botocore shape by wire names, collecting every problem."""
+
+    def __init__(self, default_timestamp_format: str, problems: list[str]) -> None:
+        self.default_timestamp_format = default_timestamp_format
+        self.problems = problems
+
+    def report(self, path: str, message: str) -> None:
+        self.problems.append(f"{path or '<body>'}: {message}")
+
+    def check(self, shape: Shape, value: Any, path: str) -> None:
+        kind = shape.type_name
+        if value is None:
+            self.report(path, "is null (omit the member instead)")
+        elif kind == "structure":
+            self._structure(shape, value, path)
+        elif kind == "list":
+            if self._is(value, list, "a JSON array", shape, path):
+                for index, item in enumerate(value):
+                    self.check(shape.member, item, f"{path}[{index}]")
+        elif kind == "map":
+            if self._is(value, dict, "a JSON object", shape, path):
+                for key, item in value.items():
+                    self.check(shape.value, item, f"{path}[{key!r}]")
+        elif kind == "string":
+            self._is(value, str, "a JSON string", shape, path)
+        elif kind in ("integer", "long"):
+            self._is(value, int, "a JSON integer", shape, path)
+        elif kind in ("float", "double"):
+            if not (isinstance(value, str) and value in _FLOAT_WORDS):
+                self._is(value, (int, float), "a JSON number", shape, path)
+        elif kind == "boolean":
+            self._is(value, bool, "JSON true or false", shape, path)
+        elif kind == "timestamp":
+            fmt = shape.serialization.get("timestampFormat", self.default_timestamp_format)
+            if fmt == "unixTimestamp":
+                self._is(value, (int, float), "a JSON number (epoch seconds)", shape, path)
+            else:
+                self._is(value, str, f"a JSON string ({fmt})", shape, path)
+        elif kind == "blob" and self._is(value, str, "a base64 JSON string", shape, path):
+            try:
+                base64.b64decode(value, validate=True)
+            except binascii.Error:
+                self.report(path, f"{value[:40]!r} is not base64 ({shape.name})")
+        # documents (and types botocore adds later) hold any JSON
+
+    def _structure(self, shape: Shape, value: Any, path: str) -> None:
+        if not self._is(value, dict, "a JSON object", shape, path):
+            return
+        body_members = {
+            member.serialization.get("name", name): member
+            for name, member in shape.members.items()
+            if "location" not in member.serialization
+        }
+        for key, item in value.items():
+            member = body_members.get(key)
+            if member is None:
+                self.report(
+                    _join(path, key),
+                    f"not a body member of {shape.name} (botocore drops it; "
+                    f"known: {', '.join(body_members) or 'none'})",
+                )
+            else:
+                self.check(member, item, _join(path, key))
+
+    def _is(
+        self, value: Any, types: type | tuple[type, ...], what: str, shape: Shape, path: str
+    ) -> bool:
+        if isinstance(value, types) and (bool in _as_tuple(types) or not isinstance(value, bool)):
+            return True
+        self.report(path, f"must be {what} ({shape.name}), got {json.dumps(value)[:60]}")
+        return False
+
+
+def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)
