@@ -1,0 +1,196 @@
+"""The botocore patches (see the package docstring for what each one does and why)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import state
+
+_installed = False
+_DUMMY_CREDENTIALS: Any = None
+
+
+def install(patch_moto: Callable[[], None]) -> None:
+    """Install the patches (again if botocore's modules were re-imported)."""
+    global _installed, _DUMMY_CREDENTIALS
+    if _installed:
+        import botocore.endpoint
+
+        if getattr(botocore.endpoint.Endpoint._send, "_connectviews", False):
+            return
+    import botocore.awsrequest
+    import botocore.credentials
+    import botocore.endpoint
+    import botocore.retries.bucket
+    import botocore.session
+    import botocore.signers
+    from botocore.hooks import first_non_none_response
+
+    from ..wire import WireRequest
+
+    _DUMMY_CREDENTIALS = botocore.credentials.Credentials(
+        "AKIACONNECTVIEWSFAKE", "connectviews-fake-secret-key"
+    )
+    AWSResponse = botocore.awsrequest.AWSResponse
+    endpoint_cls = botocore.endpoint.Endpoint
+    original_send = endpoint_cls._send
+    original_needs_retry = endpoint_cls._needs_retry
+    signer_cls = botocore.signers.RequestSigner
+    original_auth = signer_cls.get_auth_instance
+    bucket_cls = botocore.retries.bucket.TokenBucket
+    original_acquire = bucket_cls._acquire
+    CapacityNotAvailableError = botocore.retries.bucket.CapacityNotAvailableError
+    Refreshable = botocore.credentials.RefreshableCredentials
+    session_cls = botocore.session.Session
+    original_create_client = session_cls.create_client
+    imds_cls = botocore.credentials.InstanceMetadataProvider
+    original_imds_load = imds_cls.load
+
+    def _send(self: Any, request: Any) -> Any:
+        fake = state.current
+        if fake is None:
+            return original_send(self, request)
+        prefix = self._endpoint_prefix
+        service = state.by_prefix.get(prefix)
+        if service is None:
+            if fake.settings.passthrough:
+                return original_send(self, request)
+            from ..errors import BlockedRequestError
+
+            raise BlockedRequestError(prefix, request.url)
+        parts = urlsplit(request.url)
+        body = request.body
+        if body is None:
+            body = b""
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, (bytes, bytearray)):
+            body = body.read()
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+        response = fake.handle(
+            WireRequest(
+                request.method,
+                parts.path,
+                parts.query,
+                request.headers,
+                body if type(body) is bytes else bytes(body),
+            ),
+            host=parts.netloc,  # only read when the credential scope does not tell
+            service_hint=service,
+        )
+        http = AWSResponse(request.url, response.status, response.headers, _Raw(response.body))
+        http._content = response.body
+        return http
+
+    def _needs_retry(
+        self: Any,
+        attempts: int,
+        operation_model: Any,
+        request_dict: Any,
+        response: Any = None,
+        caught_exception: Any = None,
+    ) -> bool:
+        fake = state.current
+        if (
+            fake is None
+            or fake.settings.real_sleeps
+            or self._endpoint_prefix not in state.by_prefix
+        ):
+            return bool(
+                original_needs_retry(
+                    self, attempts, operation_model, request_dict, response, caught_exception
+                )
+            )
+        service_id = operation_model.service_model.service_id.hyphenize()
+        responses = self._event_emitter.emit(
+            f"needs-retry.{service_id}.{operation_model.name}",
+            response=response,
+            endpoint=self,
+            operation=operation_model,
+            attempts=attempts,
+            caught_exception=caught_exception,
+            request_dict=request_dict,
+        )
+        delay = first_non_none_response(responses)
+        if delay is None or delay is False:
+            return False
+        fake.clock.sleep(float(delay))
+        return True
+
+    def get_auth_instance(
+        self: Any,
+        signing_name: str,
+        region_name: str,
+        signature_version: Any = None,
+        request_credentials: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        if state.current is not None and "moto" in sys.modules:
+            patch_moto()  # moto may have been imported after the fake was activated
+        if (
+            request_credentials is None
+            and state.current is not None
+            and (
+                (
+                    signing_name in state.by_signing_name
+                    and (self._credentials is None or isinstance(self._credentials, Refreshable))
+                )
+                # Other services get them only when blocked, so they fail with BlockedRequestError.
+                or (self._credentials is None and not state.current.settings.passthrough)
+            )
+        ):
+            request_credentials = _DUMMY_CREDENTIALS
+        return original_auth(
+            self, signing_name, region_name, signature_version, request_credentials, **kwargs
+        )
+
+    def _acquire(self: Any, amount: float, block: bool) -> bool:
+        fake = state.current
+        if fake is None or fake.settings.real_sleeps:
+            return bool(original_acquire(self, amount, block))
+        self._refill()
+        if amount > self._current_capacity:
+            if not block:
+                raise CapacityNotAvailableError()
+            fake.clock.sleep(self._sleep_amount(amount))
+            self._current_capacity = amount
+        self._current_capacity -= amount
+        return True
+
+    def create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        if state.current is None or service_name not in state.names:
+            return original_create_client(self, service_name, *args, **kwargs)
+        state.creating.ours = True
+        try:
+            return original_create_client(self, service_name, *args, **kwargs)
+        finally:
+            state.creating.ours = False
+
+    def imds_load(self: Any) -> Any:
+        if state.current is not None and getattr(state.creating, "ours", False):
+            return None
+        return original_imds_load(self)
+
+    _send._connectviews = True  # type: ignore[attr-defined]
+    endpoint_cls._send = _send
+    endpoint_cls._needs_retry = _needs_retry
+    signer_cls.get_auth_instance = get_auth_instance
+    signer_cls.get_auth = get_auth_instance
+    bucket_cls._acquire = _acquire
+    session_cls.create_client = create_client
+    imds_cls.load = imds_load
+    _installed = True
+
+
+class _Raw:
+    """The ``raw`` of a botocore ``AWSResponse``: a body already in memory."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
