@@ -10,8 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from pytest_connectviews import FakeAWS
-from pytest_connectviews import dispatch
+from pytest_connectviews import FakeAWS, dispatch
 from pytest_connectviews._models import service_model
 from pytest_connectviews.validation import check
 

@@ -16,8 +16,7 @@ import pytest
 from botocore import xform_name
 from botocore.config import Config
 
-from pytest_connectviews import BlockedRequestError, FakeAWS, UnhandledOperationError
-from pytest_connectviews import dispatch
+from pytest_connectviews import BlockedRequestError, FakeAWS, UnhandledOperationError, dispatch
 from pytest_connectviews._models import service_model
 
 BUILD_ARN = "arn:aws:imagebuilder:us-east-1:123456789012:workflow/build/my-wf/1.0.0/1"
