@@ -18,7 +18,7 @@ from typing import Any
 
 from ._models import SERVICES, facts
 from .services import SERVICE_PACKAGES
-from .services._kit.context import Family, Quota, RequestContext, ServiceSpec
+from .services._kit.context import Duration, Family, Quota, RequestContext, ServiceSpec
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
@@ -74,6 +74,16 @@ def quotas() -> dict[str, Quota]:
     return found
 
 
+def durations() -> dict[str, Duration]:
+    """Every duration the families declare, by name."""
+    found: dict[str, Duration] = {}
+    for service in SERVICES:
+        for family in spec(service).families:
+            for duration in family.durations:
+                found[duration.name] = duration
+    return found
+
+
 #: Quota names accepted by ``FakeAWS.set_quota`` and what each one counts (as the families
 #: declare them).
 QUOTAS: dict[str, str] = {quota.name: quota.counts for quota in quotas().values()}
@@ -108,6 +118,11 @@ class Dispatcher:
                 if found is None:
                     found = self._states[service] = ServiceState(service, self._secret)
         return found
+
+    def states(self) -> list[ServiceState]:
+        """The states made so far."""
+        with self._lock:
+            return list(self._states.values())
 
     def reset(self) -> None:
         """Forget every state (the next request starts from empty services)."""

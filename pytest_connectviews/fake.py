@@ -17,7 +17,8 @@ from . import _transport
 from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
 from ._models import SERVICES
 from .clock import Clock
-from .dispatch import QUOTAS, operations
+from .dispatch import QUOTAS, durations, operations
+from .errors import FakeInternalError
 from .faults import ErrorRule, ParamsMatcher, ThrottleRule
 from .gate import ErrorDecider, _validator
 from .pipeline import Pipeline, Settings
@@ -374,6 +375,52 @@ class FakeAWS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"connectviews: quota {name} must be an int >= 0, got {value!r}")
         self._pipeline.gate.faults.quotas[name] = value
+
+    def set_duration(self, name: str, seconds: float) -> None:
+        """How long something takes on the fake clock, for example ``"connect.instance_creation"``.
+
+        :param name: a duration the fake knows; anything else is a ``ValueError`` listing them.
+        :param seconds: fake-clock seconds (a number >= 0).
+        """
+        known = durations()
+        if name not in known:
+            valid = "; ".join(
+                f"{d} ({known[d].what}, default {known[d].default:g} s)" for d in known
+            )
+            raise ValueError(
+                f"connectviews: unknown duration {name!r}. Known durations: {valid or 'none'}"
+            )
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError(
+                f"connectviews: duration {name} must be a number of seconds >= 0, got {seconds!r}"
+            )
+        with self._pipeline.lock:
+            self._pipeline.durations[name] = float(seconds)
+
+    def settle(self, max_seconds: float = 7 * 86400) -> float:
+        """Advance the fake clock until nothing is in progress; returns the seconds advanced.
+
+        What waits for the test (a workflow step waiting for an action) does not count as in
+        progress. Stops after ``max_seconds`` of fake time even if something still is.
+        """
+        if isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float)):
+            raise ValueError(
+                f"connectviews: settle max_seconds must be a number, got {max_seconds!r}"
+            )
+        advanced = 0.0
+        while True:
+            with self._pipeline.lock:
+                clock = self._pipeline.clock
+                upcoming = self._pipeline.next_change()
+                if upcoming is None or advanced >= max_seconds:
+                    return advanced
+                step = min(upcoming - clock.time(), max_seconds - advanced)
+                if step <= 0:  # a family must report changes ahead of now: a bug otherwise
+                    raise FakeInternalError(
+                        "fake", "settle", RuntimeError(f"a change at {upcoming} is not ahead")
+                    )
+                clock.advance(step)
+                advanced += step
 
     def quota(self, name: str) -> int | None:
         """The value of a quota, None when unset (no limit)."""

@@ -50,6 +50,8 @@ class Pipeline:
         self.gate = Gate()
         self.dispatcher = Dispatcher()
         self.recorder = Recorder()
+        #: duration name -> seconds, as ``FakeAWS.set_duration`` set them
+        self.durations: dict[str, float] = {}
 
     def reset(self) -> None:
         """Back to empty state, calls, rules, throttles and quotas, and a new clock."""
@@ -57,7 +59,19 @@ class Pipeline:
             self.dispatcher.reset()
             self.recorder.calls._clear()
             self.gate.reset()
+            self.durations = {}
             self.clock = Clock()
+
+    def next_change(self) -> float | None:
+        """The earliest fake-clock time at which something in progress changes, if any."""
+        now = self.clock.time()
+        times = [
+            found
+            for state in self.dispatcher.states()
+            for family in state.families
+            if (found := family.next_change(now)) is not None
+        ]
+        return min(times) if times else None
 
     def implements(self, service: str, operation: str) -> bool:
         """Whether the fake answers ``operation`` of ``service`` (with the installed botocore)."""
@@ -105,6 +119,7 @@ class Pipeline:
             self.clock,
             settings.options,
             gate.faults.quotas,
+            self.durations,
         )
         params: dict[str, Any] = {}
         source: Source = "backend"

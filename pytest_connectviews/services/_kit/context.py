@@ -34,6 +34,15 @@ class Quota:
     error_code: str = "ServiceQuotaExceededException"
 
 
+@dataclass(frozen=True)
+class Duration:
+    """How long something takes on the fake clock (``FakeAWS.set_duration`` changes it)."""
+
+    name: str
+    what: str
+    default: float
+
+
 class RequestContext(NamedTuple):
     """What a family knows about a request besides its parameters (immutable, cheap to make)."""
 
@@ -45,6 +54,12 @@ class RequestContext(NamedTuple):
     options: Options
     #: quota name -> the limit a test set (no entry: no limit).
     quotas: Mapping[str, int]
+    #: duration name -> the seconds a test set (no entry: the declared default).
+    durations: Mapping[str, float]
+
+    def duration(self, duration: Duration) -> float:
+        """The seconds ``duration`` takes on the fake clock."""
+        return self.durations.get(duration.name, duration.default)
 
     def check_quota(self, quota: Quota, used: int, where: str) -> None:
         """Refuse the request when ``used`` resources already reach ``quota``'s limit."""
@@ -59,13 +74,21 @@ class Family:
     """One resource family of a service: its state, and one method per operation.
 
     A method named after an operation (``xform_name`` of the model's name: ``create_view`` for
-    ``CreateView``) answers it; the dispatcher finds it. ``quotas`` declares what it counts.
+    ``CreateView``) answers it; the dispatcher finds it. ``quotas`` declares what it counts,
+    ``durations`` how long its resources take to change on the fake clock.
     """
 
     quotas: ClassVar[tuple[Quota, ...]] = ()
+    durations: ClassVar[tuple[Duration, ...]] = ()
 
     def __init__(self, shared: Any) -> None:
         self.shared = shared
+
+    def next_change(self, now: float) -> float | None:
+        """The fake-clock time at which something in progress here changes next, if anything is
+        in progress (``FakeAWS.settle`` advances the clock to it). What only waits for the test
+        (a step waiting for an action) is not in progress."""
+        return None
 
 
 @dataclass(frozen=True)
