@@ -64,24 +64,18 @@ def operations(service: str) -> frozenset[str]:
     return frozenset(_table(service))
 
 
+def _families() -> list[type[Family]]:
+    return [family for service in SERVICES for family in spec(service).families]
+
+
 def quotas() -> dict[str, Quota]:
     """Every quota the families declare, by name."""
-    found: dict[str, Quota] = {}
-    for service in SERVICES:
-        for family in spec(service).families:
-            for quota in family.quotas:
-                found[quota.name] = quota
-    return found
+    return {quota.name: quota for family in _families() for quota in family.quotas}
 
 
 def durations() -> dict[str, Duration]:
     """Every duration the families declare, by name."""
-    found: dict[str, Duration] = {}
-    for service in SERVICES:
-        for family in spec(service).families:
-            for duration in family.durations:
-                found[duration.name] = duration
-    return found
+    return {duration.name: duration for family in _families() for duration in family.durations}
 
 
 #: Quota names accepted by ``FakeAWS.set_quota`` and what each one counts (as the families

@@ -9,8 +9,13 @@ resources. Each request is sent by a validating client (botocore refuses what it
 a client with ``parameter_validation=False`` (so the fake's own validation is exercised).
 
 Allowed outcomes: success, or a ``ClientError`` whose code the service models, with the modeled
-HTTP status, recorded as such in ``fake.calls``. After each example the listing walk must succeed
-and agree with the creates and deletes that succeeded.
+HTTP status, recorded as such in ``fake.calls``. A request that breaks a constraint of the botocore
+model (a length, range, list or map size, enum or pattern; checked here independently of the
+plugin's own validation) must not succeed: botocore refuses it before sending, or the service
+answers its validation error (``InvalidParameterException`` for Connect,
+``InvalidParameterValueException`` for Image Builder). Over-long lists and maps are drawn with
+valid entries, so that their size is often the only constraint they break. After each example the
+listing walk must succeed and agree with the creates and deletes that succeeded.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any
 import boto3
 import botocore.session
 import pytest
+import regex
 from _operations import CONNECT_OPERATIONS, IMAGEBUILDER_OPERATIONS
 from _refmodel import (
     MANAGED_VIEW_IDS,
@@ -193,11 +199,17 @@ def shape_strategy(shape: Any, hints: Hints, tame: bool, depth: int = 0) -> st.S
         if tame:
             return inner
         edges = {0, -1, 1, 2**31 - 1, 2**31, -(2**31)}
+        beyond = set()
         if lo is not None:
-            edges |= {lo, lo - 1}
+            edges.add(lo)
+            beyond.add(lo - 1)
         if hi is not None:
-            edges |= {hi, hi + 1}
-        return st.one_of(st.sampled_from(sorted(edges)), inner)
+            edges.add(hi)
+            beyond.add(hi + 1)
+        options = [st.sampled_from(sorted(edges | beyond)), inner]
+        if beyond:  # just out of range, often: botocore lets most of it through to the service
+            options.insert(0, st.sampled_from(sorted(beyond)))
+        return st.one_of(options)
     if kind == "boolean":
         return st.booleans()
     if kind in ("float", "double"):
@@ -208,18 +220,29 @@ def shape_strategy(shape: Any, hints: Hints, tame: bool, depth: int = 0) -> st.S
         ).map(lambda d: d.replace(tzinfo=dt.timezone.utc))
     if kind == "blob":
         return st.binary(max_size=64)
+    # Past a list's or map's maximum the entries are tame, so that the size is often the only
+    # constraint a request breaks: a service that forgot to check sizes would then accept it.
+    hi = meta.get("max")
     if kind == "list":
         item = member_strategy("[]", shape.member, hints, tame, depth + 1)
-        return _sized(meta, lambda n: st.lists(item, min_size=n, max_size=n), tame, depth)
+        tame_item = member_strategy("[]", shape.member, hints, True, depth + 1)
+
+        def build_list(n: int) -> st.SearchStrategy[Any]:
+            entries = tame_item if hi is not None and n > hi else item
+            return st.lists(entries, min_size=n, max_size=n)
+
+        return _sized(meta, build_list, tame, depth)
     if kind == "map":
         key = member_strategy("key", shape.key, hints, tame, depth + 1)
         value = member_strategy("value", shape.value, hints, tame, depth + 1)
+        tame_value = member_strategy("value", shape.value, hints, True, depth + 1)
 
         def build(n: int) -> st.SearchStrategy[Any]:
             if n <= 3:
                 return st.dictionaries(key, value, min_size=n, max_size=n)
             # many distinct keys: generate them rather than hoping a strategy yields n distinct
-            return st.builds(lambda v: {f"key-{i}": v for i in range(n)}, value)
+            values = tame_value if hi is not None and n > hi else value
+            return st.builds(lambda v: {f"key-{i}": v for i in range(n)}, values)
 
         return _sized(meta, build, tame, depth)
     raise AssertionError(f"no strategy for shape type {kind}")
@@ -240,7 +263,10 @@ def _sized(
             sizes |= {hi, hi + 1}
     if depth > 2:  # recursive shapes (SearchViews criteria) stay small
         sizes = {s for s in sizes if s <= 2} or {lo}
-    return st.sampled_from(sorted(sizes)).flatmap(build)
+    choices = sorted(sizes)
+    if hi is not None and hi + 1 in sizes:
+        choices.append(hi + 1)  # one past the maximum, often: botocore does not check it
+    return st.sampled_from(choices).flatmap(build)
 
 
 def _tame_string(shape: Any) -> st.SearchStrategy[str]:
@@ -590,6 +616,188 @@ def fill_token(service: str, operation: str, params: dict[str, Any]) -> dict[str
     return {**params, key: value.replace("⟦TOKEN⟧", token or "AAAA")}
 
 
+# ---------------------------------------------------------------------------- constraint oracle
+#: The error each service answers a request that breaks a constraint of its model with.
+VALIDATION_ERROR = {
+    "connect": "InvalidParameterException",
+    "imagebuilder": "InvalidParameterValueException",
+}
+#: Shapes whose modeled pattern is a known model bug, not a constraint the service applies:
+#: ViewContentSha256 is ``^[a-zA-Z0-9]$`` (one character) for a 64-character SHA-256 digest.
+MODEL_BUG_PATTERNS = frozenset({"ViewContentSha256"})
+
+
+@dataclass(frozen=True)
+class Broken:
+    """One modeled constraint a request breaks: where, which kind and what the model says."""
+
+    path: str
+    kind: str  # "length min/max", "size min/max" (lists, maps), "range min/max", "enum", "pattern"
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '<input>'}: {self.kind} ({self.detail})"
+
+
+def _ecma_pattern(pattern: str) -> str:
+    """A model pattern for the ``regex`` module with Smithy's (ECMA 262) meaning of ``$``.
+
+    Smithy patterns are not implicitly anchored (a search) and ``$`` outside a character class
+    is the end of input; Python's ``$`` would also match before a final newline.
+    """
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+@functools.cache
+def _pattern(pattern: str) -> Any:
+    return regex.compile(_ecma_pattern(pattern))
+
+
+def _bounds(kind: str, meta: dict[str, Any], size: int, path: str) -> list[Broken]:
+    found = []
+    if "min" in meta and size < meta["min"]:
+        found.append(Broken(path, f"{kind} min", f"{size} < {meta['min']}"))
+    if "max" in meta and size > meta["max"]:
+        found.append(Broken(path, f"{kind} max", f"{size} > {meta['max']}"))
+    return found
+
+
+def broken_constraints(shape: Any, value: Any, path: str = "") -> list[Broken]:
+    """Every length, range, size, enum and pattern constraint of ``shape`` that ``value`` breaks.
+
+    Written from the botocore model alone (not the plugin's ``validation`` module), so that the
+    two cannot share a mistake. Lengths count code points (Smithy's string length). Values of the
+    wrong type are left to botocore's serializer and are not judged here.
+    """
+    kind = shape.type_name
+    meta = shape.metadata
+    found: list[Broken] = []
+    if kind == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value:
+                found += broken_constraints(member, value[name], f"{path}.{name}".lstrip("."))
+    elif kind == "string" and isinstance(value, str):
+        found += _bounds("length", meta, len(value), path)
+        enum = getattr(shape, "enum", None)
+        if enum and value not in enum:
+            found.append(Broken(path, "enum", f"{value[:40]!r} not in {list(enum)}"))
+        pattern = meta.get("pattern")
+        if pattern and shape.name not in MODEL_BUG_PATTERNS and not _pattern(pattern).search(value):
+            found.append(Broken(path, "pattern", f"{value[:40]!r} does not match {pattern}"))
+    elif kind in ("integer", "long") and isinstance(value, int) and not isinstance(value, bool):
+        found += _bounds("range", meta, value, path)
+    elif kind == "list" and isinstance(value, list):
+        found += _bounds("size", meta, len(value), path)
+        for index, item in enumerate(value):
+            found += broken_constraints(shape.member, item, f"{path}[{index}]")
+    elif kind == "map" and isinstance(value, dict):
+        found += _bounds("size", meta, len(value), path)
+        for key, item in value.items():
+            found += broken_constraints(shape.key, key, f"{path}.key({key!r:.40})")
+            found += broken_constraints(shape.value, item, f"{path}[{key!r:.40}]")
+    return found
+
+
+@functools.cache
+def input_shape(service: str, operation: str) -> Any:
+    model = botocore.session.get_session().get_service_model(service)
+    return model.operation_model(operation).input_shape
+
+
+def check_constraint_oracle(
+    service: str, operation: str, params: dict[str, Any], outcome: str, result: Any
+) -> None:
+    """A request that breaks a modeled constraint must not succeed: botocore refuses it before
+    sending (``unsent``) or the service answers its validation error."""
+    broken = broken_constraints(input_shape(service, operation), params)
+    if not broken or outcome == "unsent":
+        return
+    for kind in sorted({b.kind for b in broken}):
+        event(f"sent, breaks {kind}")
+    expected = VALIDATION_ERROR[service]
+    assert (outcome, result) == ("error", expected), (
+        f"{operation} answered {'success' if outcome == 'ok' else result} instead of {expected} "
+        f"for a request that breaks the model: {'; '.join(map(str, broken))}"
+    )
+
+
+def modeled_bounds(shape: Any, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The kinds of size and range bounds (``"size max"``, …) anywhere in an input shape."""
+    if shape.name in seen:
+        return set()
+    seen = seen | {shape.name}
+    kind = {"list": "size", "map": "size", "integer": "range", "long": "range"}.get(shape.type_name)
+    found = {f"{kind} {bound}" for bound in ("min", "max") if kind and bound in shape.metadata}
+    children = {
+        "structure": lambda: list(shape.members.values()),
+        "list": lambda: [shape.member],
+        "map": lambda: [shape.key, shape.value],
+    }.get(shape.type_name, list)()
+    for child in children:
+        found |= modeled_bounds(child, seen)
+    return found
+
+
+#: Bounds the strategies must break, so that the constraint oracle sees them server-side too.
+EXERCISED = {"size max", "range min", "range max"}
+PROBE_EXAMPLES = 20
+
+
+def _bounded_operations() -> list[Any]:
+    return [
+        pytest.param(service, operation, id=f"{service}-{operation}")
+        for service, operations in (
+            ("connect", CONNECT_OPERATIONS),
+            ("imagebuilder", IMAGEBUILDER_OPERATIONS),
+        )
+        for operation in operations
+        if modeled_bounds(input_shape(service, operation)) & EXERCISED
+    ]
+
+
+@pytest.mark.parametrize(("service", "operation"), _bounded_operations())
+def test_fuzz_requests_break_modeled_bounds(service: str, operation: str) -> None:
+    """The wild strategy of each bounded member generates values past its list and map sizes and
+    integer ranges (over-long lists, out-of-range numbers), not only inside them."""
+    shape = input_shape(service, operation)
+    hints = connect_hints() if service == "connect" else imagebuilder_hints()
+    for name, member in shape.members.items():
+        wanted = modeled_bounds(member) & EXERCISED
+        if wanted:
+            # the member's strategy exactly as operation_strategy builds it (depth 1, not tame)
+            broken = _probe(member, member_strategy(name, member, hints, False, 1))
+            missing = wanted - broken
+            assert not missing, f"{operation}.{name}: no value of {PROBE_EXAMPLES} breaks {missing}"
+
+
+def _probe(shape: Any, strategy: st.SearchStrategy[Any]) -> set[str]:
+    """The kinds of constraints the first PROBE_EXAMPLES values of a strategy break."""
+    broken: set[str] = set()
+
+    @settings(max_examples=PROBE_EXAMPLES, database=None, derandomize=True, deadline=None)
+    @given(value=strategy)
+    def generate(value: Any) -> None:
+        broken.update(b.kind for b in broken_constraints(shape, value))
+
+    generate()
+    return broken
+
+
 # ---------------------------------------------------------------------------- Connect views
 def seed_connect(fake: FakeAWS) -> tuple[dict[str, str], dict[str, str]]:
     """Create a published view with a version and a saved view; returns (placeholders, names)."""
@@ -661,6 +869,7 @@ def test_connect_operation_fuzz(operation: str, data: st.DataObject) -> None:
         params = fill_token("connect", operation, substitute(raw, mapping))
         outcome, result = call_and_classify(fake, "connect", validate, operation, params)
         event(f"{outcome} {result if outcome == 'error' else ''}".strip())
+        check_constraint_oracle("connect", operation, params, outcome, result)
         if outcome == "ok" and params.get("InstanceId") in (INSTANCE, INSTANCE_ARN):
             if operation == "CreateView":
                 view = result["View"]
@@ -747,6 +956,7 @@ def test_imagebuilder_operation_fuzz(operation: str, data: st.DataObject) -> Non
         params = fill_token("imagebuilder", operation, substitute(raw, mapping))
         outcome, result = call_and_classify(fake, "imagebuilder", validate, operation, params)
         event(f"{outcome} {result if outcome == 'error' else ''}".strip())
+        check_constraint_oracle("imagebuilder", operation, params, outcome, result)
         if outcome == "ok":
             if operation == "CreateWorkflow" and not params.get("dryRun"):
                 builds.add(result["workflowBuildVersionArn"])
