@@ -803,7 +803,7 @@ class Workflows(Family):
         if after is not None:
             # byName resumes after the whole (name, type) group of the last item.
             resume = (after[0], after[1], 1) if by_name else after
-            floor = bisect.bisect_left(order, resume)  # PLANTED
+            floor = bisect.bisect_right(order, resume)
             ranges = [(max(lo, floor), hi) for lo, hi in ranges]
         for lo, hi in ranges:
             index = lo
