@@ -7,8 +7,12 @@ without patching ``time`` globally (botocore itself calls ``time.sleep``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time as _time
+
+#: The latest time the clock can show (the end of year 9999, the last a datetime holds).
+MAX_TIME = dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc).timestamp()
 
 
 class Clock:
@@ -32,11 +36,22 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         """Move the fake's time forward by ``seconds`` (>= 0)."""
-        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+        if (
+            not isinstance(seconds, (int, float))
+            or isinstance(seconds, bool)
+            or not math.isfinite(seconds)
+            or seconds < 0
+        ):
             raise ValueError(
                 f"connectviews: clock.advance(seconds) needs a number >= 0, got {seconds!r}"
             )
         with self._lock:
+            base = _time.time() if self._frozen_at is None else self._frozen_at
+            if base + self._offset + float(seconds) > MAX_TIME:
+                raise ValueError(
+                    f"connectviews: clock.advance({seconds!r}) would move the clock past the "
+                    "year 9999, the last a timestamp can show"
+                )
             self._offset += float(seconds)
 
     def sleep(self, seconds: float) -> None:
@@ -59,11 +74,17 @@ class Clock:
                     "connectviews: clock.freeze(at) needs an aware datetime (tzinfo set)"
                 )
             target = at.timestamp()
-        elif isinstance(at, (int, float)) and not isinstance(at, bool):
+        elif (
+            isinstance(at, (int, float))
+            and not isinstance(at, bool)
+            and math.isfinite(at)
+            and 0 <= at <= MAX_TIME
+        ):
             target = float(at)
         else:
             raise ValueError(
-                f"connectviews: clock.freeze(at) takes a datetime or epoch seconds, got {at!r}"
+                "connectviews: clock.freeze(at) takes a datetime or epoch seconds (0 up to the "
+                f"end of year 9999), got {at!r}"
             )
         with self._lock:
             self._frozen_at = target

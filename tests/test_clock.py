@@ -69,7 +69,7 @@ def test_sleep_is_virtual_and_counted() -> None:
     assert clock.now() == AT + dt.timedelta(seconds=30)
 
 
-@pytest.mark.parametrize("bad", [-1, "1", True, None])
+@pytest.mark.parametrize("bad", [-1, "1", True, None, float("nan"), float("inf")])
 def test_advance_refuses_bad_values(bad: object) -> None:
     with pytest.raises(ValueError, match=r"^connectviews: clock.advance"):
         Clock().advance(bad)  # type: ignore[arg-type]
@@ -80,6 +80,21 @@ def test_freeze_refuses_naive_datetimes_and_other_types() -> None:
         Clock().freeze(dt.datetime(2024, 1, 1))
     with pytest.raises(ValueError, match="takes a datetime or epoch seconds"):
         Clock().freeze("2024-01-01")  # type: ignore[arg-type]
+    for out_of_range in (1e308, float("nan"), -1.0):
+        with pytest.raises(ValueError, match="takes a datetime or epoch seconds"):
+            Clock().freeze(out_of_range)
+
+
+def test_the_clock_never_moves_past_what_a_timestamp_can_show() -> None:
+    # Found by the server's fuzz: advance(1e308) left every later request failing on now().
+    clock = Clock()
+    with pytest.raises(ValueError, match="past the year 9999"):
+        clock.advance(1e308)
+    clock.freeze(dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone.utc))
+    with pytest.raises(ValueError, match="past the year 9999"):
+        clock.advance(7200)
+    clock.advance(3599)
+    assert clock.now().year == 9999
 
 
 def test_view_timestamps_follow_a_frozen_clock(connectviews: FakeAWS) -> None:
