@@ -279,6 +279,88 @@ def test_cli_port_taken_exits_nonzero_with_a_clear_message() -> None:
     assert "Traceback" not in done.stderr
 
 
+def control_status(url: str, path: str, token: str | None = None) -> int:
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        headers = {} if token is None else {"X-Connectviews-Token": token}
+        conn.request("POST", f"/_connectviews/{path}", body=b"{}", headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("given_as", ["flag", "environment"])
+def test_cli_control_token_guards_the_control_api(
+    given_as: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONNECTVIEWS_CONTROL_TOKEN", raising=False)
+    args: tuple[str, ...] = ("--control-token", "t0k3n")
+    if given_as == "environment":
+        monkeypatch.setenv("CONNECTVIEWS_CONTROL_TOKEN", "t0k3n")
+        args = ()
+    proc, first = serve("--port", "0", *args)
+    try:
+        url = first.split()[-1]
+        assert control_status(url, "reset") == 401
+        assert control_status(url, "reset", token="t0k3n") == 200
+        client(url).list_views(InstanceId=INSTANCE)  # AWS requests need no token
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert err == ""  # loopback: no warning
+
+
+@pytest.mark.parametrize(
+    ("token", "advice"),
+    [([], "pass --control-token"), (["--control-token", "x"], "the control API needs the control")],
+)
+def test_cli_warns_when_the_address_is_not_loopback(token: list[str], advice: str) -> None:
+    # Pretend 127.0.0.1 is another interface: the test never binds a reachable address.
+    code = (
+        "import sys, pytest_connectviews.server.cli as cli; cli.is_loopback = lambda host: False; "
+        "sys.exit(cli.main(sys.argv[1:]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--port", "0", *token],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    try:
+        assert proc.stdout.readline().startswith("listening on http://127.0.0.1:")
+        warning = proc.stderr.readline()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    assert warning.startswith("connectviews: warning: serving on 127.0.0.1, not loopback")
+    assert advice in warning
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.168.1.10", False),
+        ("::", False),
+        ("example.com", False),
+    ],
+)
+def test_is_loopback(host: str, loopback: bool) -> None:
+    from pytest_connectviews.server.httpd import is_loopback
+
+    assert is_loopback(host) is loopback
+
+
 def test_cli_rejects_a_bad_region() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "pytest_connectviews", "serve", "--region", "mars"],

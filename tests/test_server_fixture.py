@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,56 @@ def test_a_subprocess_sdk_reaches_the_tests_fake(
     assert (created.region, created.account_id) == (connectviews.region, connectviews.account_id)
     assert [c.operation for c in connectviews.calls] == ["CreateView", "DescribeView"]
     assert connectviews_server.fake is connectviews
+
+
+CONTROL_SUBPROCESS = textwrap.dedent(
+    """
+    import json, os, sys, urllib.request
+
+    def control(method, path, body=None):
+        request = urllib.request.Request(
+            os.environ["CONNECTVIEWS_URL"] + path, method=method,
+            data=None if body is None else json.dumps(body).encode(),
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)
+
+    print(control("POST", "/instances", {"instance_id": sys.argv[1]})["instance_id"])
+    control("POST", "/errors", {"operation": "CreateView", "code": "AccessDeniedException"})
+    calls = control("GET", "/calls?operation=ListViews")
+    print(json.dumps(calls))
+    """
+)
+
+
+def test_the_control_api_drives_the_tests_own_fake(
+    connectviews: FakeAWS, connectviews_server: FakeServer, connect_client: Any
+) -> None:
+    connect_client.list_views(InstanceId=INSTANCE)  # in-process, before the subprocess runs
+
+    done = subprocess.run(
+        [sys.executable, "-c", CONTROL_SUBPROCESS, INSTANCE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    declared, calls = done.stdout.splitlines()
+    assert declared == INSTANCE
+    # The subprocess saw the in-process call in the one log...
+    listed = json.loads(calls)
+    assert [c["operation"] for c in listed["calls"]] == ["ListViews"]
+    assert listed["next"] == 1
+    # ...and what it seeded and injected is the in-process fake's state.
+    with pytest.raises(connect_client.exceptions.ResourceNotFoundException):
+        connect_client.list_views(InstanceId="99999999-2222-3333-4444-555555555555")
+    with pytest.raises(connect_client.exceptions.AccessDeniedException):
+        connect_client.create_view(
+            InstanceId=INSTANCE, Name="V", Status="SAVED", Content={"Template": "{}"}
+        )
+    assert os.environ["CONNECTVIEWS_URL"] == f"{connectviews_server.url}/_connectviews"
 
 
 @pytest.fixture

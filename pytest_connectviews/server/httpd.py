@@ -1,47 +1,50 @@
-"""Server mode: the same fake behind a real HTTP server, for code under test in another process.
+"""``FakeServer``: the fake's request pipeline behind the standard library's HTTP server.
 
-``FakeServer`` feeds the fake's request pipeline from the standard library's
-``ThreadingHTTPServer`` (one thread per connection, HTTP/1.1 keep-alive). The fake is not
+``ThreadingHTTPServer`` gives one thread per connection and HTTP/1.1 keep-alive. The fake is not
 ``start()``-ed for this: ``start`` patches botocore in *this* process, which the server does not
-need. Service, region and account
-come from the request's SigV4 credential scope, exactly as in-process.
+need. Service, region and account come from the request's SigV4 credential scope, exactly as
+in-process; paths under ``/_connectviews/`` go to the control API (``control.py``) instead.
 
 Outcomes the fake cannot express as a service error become JSON error responses botocore (and any
 AWS SDK) parses: an operation the fake does not implement is a 501 ``NotImplemented``, a bug in the
 fake is a 500 ``InternalFailure``. Both are also kept in ``FakeServer.errors``.
 
-The console script ``pytest-connectviews serve`` (and ``python -m pytest_connectviews serve``) runs
-one in the foreground until SIGINT or SIGTERM.
+Hostile or broken HTTP never reaches the standard library's fallbacks (an HTML page, and for a bad
+request line no status line at all, HTTP/0.9 style): ``send_error`` is replaced, so every answer is
+an HTTP/1.1 response with a JSON body in the services' error format; a declared body over
+``MAX_BODY_BYTES`` is refused with 413 before it is read; an exception in the handler becomes a
+500 answer and a ``ServerError``, never a traceback from ``socketserver``.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import http.server
 import ipaddress
 import json
 import os
-import signal
+import re
 import socket
 import sys
 import threading
+import time
 import traceback
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from email.message import Message
-from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
-from .errors import UnhandledOperationError
-from .fake import FakeAWS
+from ..errors import UnhandledOperationError
+from ..fake import FakeAWS
+from .control import CONTROL_PREFIX, ControlAPI
 
 #: Idle keep-alive connections are closed after this many seconds.
 IDLE_TIMEOUT = 60.0
+#: The largest request body the server accepts (8 MiB); a larger one is answered 413 unread.
+MAX_BODY_BYTES = 8 * 1024 * 1024
 
 #: Dummy credentials for clients of the server (not 12 digits: the fake's own account answers).
 DUMMY_ACCESS_KEY_ID = "AKIACONNECTVIEWSFAKE"
@@ -61,7 +64,22 @@ REMOVED_ENV = (
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 )
 
-__all__ = ["FakeServer", "ServerError", "main"]
+# The error code of each status the HTTP layer itself answers (a modeled code of both services
+# for 400, so SDKs raise it as a modeled error).
+_HTTP_ERROR_CODES = {
+    400: "InvalidRequestException",
+    413: "RequestEntityTooLargeException",
+    414: "RequestUriTooLongException",
+    431: "RequestHeaderFieldsTooLargeException",
+    501: "NotImplemented",
+    505: "HttpVersionNotSupportedException",
+}
+_LENGTH_RE = re.compile(r"[0-9]{1,19}")
+_CHUNK_SIZE_RE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_MAX_TRAILER_LINES = 100
+# After refusing a body, how long and how much of it is discarded so the client reads the answer.
+_LINGER_SECONDS = 1.0
+_LINGER_BYTES = 2 * MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)
@@ -83,6 +101,8 @@ class FakeServer:
     :param host: the address to bind; loopback by default.
     :param port: the port to bind; 0 picks a free one (see ``port`` after ``start``).
     :param log_requests: write one access-log line per request to stderr.
+    :param control_token: when set, requests to the control API (``/_connectviews/...``) must
+        carry it in the ``X-Connectviews-Token`` header (``health`` excepted).
 
     Use ``start()``/``stop()`` or a ``with`` block. ``url`` is the endpoint to give clients, for
     example ``boto3.client("connect", endpoint_url=server.url)`` in another process.
@@ -95,6 +115,7 @@ class FakeServer:
         host: str = "127.0.0.1",
         port: int = 0,
         log_requests: bool = False,
+        control_token: str | None = None,
     ) -> None:
         if not isinstance(fake, FakeAWS):
             raise ValueError(f"connectviews: FakeServer needs a FakeAWS, got {fake!r}")
@@ -106,6 +127,7 @@ class FakeServer:
         #: 501/500 answers, in order (a test can inspect or clear this list).
         self.errors: list[ServerError] = []
         self._errors_lock = threading.Lock()
+        self._control = ControlAPI(fake, token=control_token)
         self._requested_port = port
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -164,13 +186,22 @@ class FakeServer:
         return f"http://{host}:{self.port}"
 
     @property
+    def control_url(self) -> str:
+        """The control API's base URL, e.g. ``http://127.0.0.1:54321/_connectviews``."""
+        return self.url + CONTROL_PREFIX.rstrip("/")
+
+    @property
     def env_vars(self) -> dict[str, str]:
-        """Variables pointing the AWS CLI and AWS SDKs at this server, with dummy credentials."""
-        from ._models import all_facts
+        """Variables pointing the AWS CLI and AWS SDKs at this server, with dummy credentials.
+
+        ``CONNECTVIEWS_URL`` is the control API's base URL (``control_url``).
+        """
+        from .._models import all_facts
 
         endpoints = {facts.endpoint_env_var: self.url for facts in all_facts()}
         return {
             **endpoints,
+            "CONNECTVIEWS_URL": self.control_url,
             "AWS_ACCESS_KEY_ID": DUMMY_ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY": DUMMY_SECRET_ACCESS_KEY,
             "AWS_DEFAULT_REGION": self.fake.region,
@@ -199,11 +230,25 @@ class FakeServer:
     def respond(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one HTTP request: status, headers and body (the server calls this per request)."""
-        from .wire import WireRequest
+        """Answer one HTTP request: status, headers and body (the server calls this per request).
 
-        parts = urlsplit(target)
-        request = WireRequest(method, parts.path or "/", parts.query, headers, body)
+        Paths under ``/_connectviews/`` are the control API; every other path is an AWS request.
+        """
+        from ..wire import WireRequest
+
+        try:
+            parts = urlsplit(target)
+        except ValueError as exc:
+            return _error_response(
+                400, "InvalidRequestException", f"connectviews: bad request target: {exc}"
+            )
+        path = parts.path or "/"
+        if path.startswith(CONTROL_PREFIX) or path == CONTROL_PREFIX.rstrip("/"):
+            try:
+                return self._control.handle(method, path, parts.query, headers, body)
+            except Exception as exc:
+                return self._internal_failure(method, target, exc)
+        request = WireRequest(method, path, parts.query, headers, body)
         host = headers.get("Host") or ""
         try:
             response = self.fake._pipeline.handle(request, host=host.rsplit(":", 1)[0])
@@ -211,27 +256,32 @@ class FakeServer:
             message = str(exc)
             if exc.service == "unknown":
                 message = (
-                    f"connectviews: cannot tell which service {method} {parts.path} is for. Sign "
+                    f"connectviews: cannot tell which service {method} {path} is for. Sign "
                     "the request with SigV4 (any credentials) for service 'connect' or "
                     "'imagebuilder', as every AWS SDK and the AWS CLI do."
                 )
             self._record(ServerError(501, "NotImplemented", f"{method} {target}", message))
             return _error_response(501, "NotImplemented", message)
         except Exception as exc:
-            message = str(exc)
-            if not message.startswith("connectviews:"):
-                message = (
-                    f"connectviews: the fake failed on {method} {parts.path} with "
-                    f"{type(exc).__name__}: {exc}. This is a bug in pytest-connectviews; please "
-                    "report it with the server's traceback."
-                )
-            self._record(
-                ServerError(
-                    500, "InternalFailure", f"{method} {target}", message, traceback.format_exc()
-                )
-            )
-            return _error_response(500, "InternalFailure", message)
+            return self._internal_failure(method, target, exc)
         return response.status, response.headers, response.body
+
+    def _internal_failure(
+        self, method: str, target: str, exc: BaseException
+    ) -> tuple[int, dict[str, str], bytes]:
+        message = str(exc)
+        if not message.startswith("connectviews:"):
+            message = (
+                f"connectviews: the fake failed on {method} {urlsplit(target).path} with "
+                f"{type(exc).__name__}: {exc}. This is a bug in pytest-connectviews; please "
+                "report it with the server's traceback."
+            )
+        self._record(
+            ServerError(
+                500, "InternalFailure", f"{method} {target}", message, traceback.format_exc()
+            )
+        )
+        return _error_response(500, "InternalFailure", message)
 
     def _record(self, error: ServerError) -> None:
         with self._errors_lock:
@@ -273,6 +323,19 @@ class _Headers(Mapping[str, str]):
         return len(self._items)
 
 
+class _Refused(Exception):
+    """A request the HTTP layer answers itself, before the fake sees it."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "pytest-connectviews"
@@ -280,58 +343,186 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     # Headers and body are two writes: with Nagle on, delayed ACKs cost ~40 ms per response.
     disable_nagle_algorithm = True
     server: _HTTPServer
+    _answered = False
+    # Read before parse_request sets them, when the request line never arrived whole.
+    command = ""
+    path = "/"
+    requestline = ""
 
-    def _serve(self) -> None:
+    # ------------------------------------------------------------------------ the stdlib's paths
+    def handle_one_request(self) -> None:
+        self._answered = False
         try:
-            body = self._read_body()
-        except ValueError as exc:
-            self.send_error(400, f"connectviews: {exc}")
-            return
-        fake_server = self.server.fake_server
-        status, headers, payload = fake_server.respond(
-            self.command, self.path, _Headers(self.headers), body
-        )
+            super().handle_one_request()
+        except OSError:
+            # the client went away, or stop() shut the socket: nothing to answer
+            self.close_connection = True
+        except Exception as exc:
+            self.close_connection = True
+            method = self.command or "-"
+            failure = self.server.fake_server._internal_failure(method, self.path or "/", exc)
+            if not self._answered:
+                with contextlib.suppress(OSError):
+                    self._write(*failure)
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # "GET /" without a version: no status line
+            self.send_error(400, f"request line {self.requestline!r} has no HTTP version")
+            return False
+        return True
+
+    def handle_expect_100(self) -> bool:
+        # Refuse an oversized body before the client sends it.
+        try:
+            self._declared_length()
+        except _Refused as refused:
+            self._refuse(refused)
+            return False
+        return super().handle_expect_100()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Every error the stdlib answers itself, as a JSON error of the services' format."""
+        status = int(code)
+        if status == 501 and self.command:
+            message = (
+                f"method {_clip(self.command)!r} is not supported; AWS SDKs send GET, POST, "
+                "PUT, DELETE, PATCH or HEAD"
+            )
+        elif message is None:
+            message = self.responses.get(status, ("error", ""))[0]
+        elif explain and explain != message:
+            message = f"{message}: {explain}"
+        if status == 400:
+            message += "; a request line is 'METHOD /path HTTP/1.1'"
+        self._refuse(_Refused(status, message))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.fake_server.log_requests:
+            super().log_message(format, *args)
+
+    # ------------------------------------------------------------------------ answering
+    def _write(self, status: int, headers: Mapping[str, str], payload: bytes) -> None:
+        if self.request_version in ("HTTP/0.9", ""):
+            self.request_version = "HTTP/1.1"  # the stdlib omits the status line otherwise
         self.send_response(status)
         for name, value in headers.items():
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+        self._answered = True
+
+    def _refuse(self, refused: _Refused) -> None:
+        self.close_connection = True
+        code = _HTTP_ERROR_CODES.get(refused.status, "InvalidRequestException")
+        message = refused.message
+        if not message.startswith("connectviews:"):
+            message = f"connectviews: {_clip(message)}"
+        self.log_error("code %d, message %s", refused.status, message)
+        self._write(*_error_response(refused.status, code, message))
+        if refused.status == 413:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Discard what the client still sends (bounded), so it reads the answer, not a reset."""
+        with contextlib.suppress(OSError):
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + _LINGER_SECONDS
+            discarded = 0
+            while discarded < _LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.connection.settimeout(left)
+                data = self.connection.recv(65536)
+                if not data:
+                    break
+                discarded += len(data)
+
+    def _serve(self) -> None:
+        try:
+            body = self._read_body()
+        except _Refused as refused:
+            self._refuse(refused)
+            return
+        status, headers, payload = self.server.fake_server.respond(
+            self.command, self.path, _Headers(self.headers), body
+        )
+        self._write(status, headers, payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
-    def _read_body(self) -> bytes:
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size_line = self.rfile.readline(65537)
-                try:
-                    size = int(size_line.split(b";", 1)[0].strip(), 16)
-                except ValueError:
-                    raise ValueError("malformed chunked request body") from None
-                if size == 0:
-                    # trailers, up to the empty line
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(3)
-        length = self.headers.get("Content-Length")
-        if not length:
-            return b""
-        try:
-            count = int(length)
-        except ValueError:
-            raise ValueError(f"Content-Length {length!r} is not a number") from None
-        if count < 0:
-            raise ValueError(f"Content-Length {length!r} is negative")
-        return self.rfile.read(count)
+    # ------------------------------------------------------------------------ the request body
+    def _declared_length(self) -> int | None:
+        """The Content-Length (None for a chunked body or none), refused when bad or too big."""
+        encoding = self.headers.get_all("Transfer-Encoding") or []
+        if encoding:
+            codings = [c.strip().lower() for v in encoding for c in v.split(",") if c.strip()]
+            if codings != ["chunked"]:
+                raise _Refused(
+                    501, f"Transfer-Encoding {', '.join(encoding)!r} is not supported (chunked is)"
+                )
+            return None
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not values:
+            return None
+        if len(values) > 1:
+            raise _Refused(400, f"conflicting Content-Length headers {sorted(values)!r}")
+        text = values.pop()
+        if not _LENGTH_RE.fullmatch(text):
+            raise _Refused(400, f"Content-Length {_clip(text)!r} is not a number of bytes")
+        count = int(text)
+        if count > MAX_BODY_BYTES:
+            raise _Refused(
+                413, f"the request body of {count} bytes is over the limit of {MAX_BODY_BYTES}"
+            )
+        return count
 
-    def log_message(self, format: str, *args: Any) -> None:
-        if self.server.fake_server.log_requests:
-            super().log_message(format, *args)
+    def _read_body(self) -> bytes:
+        count = self._declared_length()
+        if count is None:
+            if self.headers.get_all("Transfer-Encoding"):
+                return self._read_chunked()
+            return b""
+        body = self.rfile.read(count)
+        if len(body) != count:
+            raise _Refused(400, f"the body ended after {len(body)} of {count} declared bytes")
+        return body
+
+    def _read_chunked(self) -> bytes:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            if not line.endswith(b"\n") or not _CHUNK_SIZE_RE.fullmatch(size_text):
+                raise _Refused(400, f"malformed chunk size line {_clip(repr(line))}")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise _Refused(
+                    413, f"the chunked request body is over the limit of {MAX_BODY_BYTES} bytes"
+                )
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise _Refused(400, "a chunk of the request body is shorter than its size line")
+            chunks.append(chunk)
+        for _ in range(_MAX_TRAILER_LINES):  # trailers, up to the empty line
+            line = self.rfile.readline(65537)
+            if line in (b"\r\n", b"\n"):
+                return b"".join(chunks)
+            if not line.endswith(b"\n"):
+                break
+        raise _Refused(400, "the chunked request body has no end")
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
@@ -372,9 +563,10 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
+        if isinstance(exc, OSError):
             return  # the client went away or idled out: nothing to report
-        super().handle_error(request, client_address)
+        # The handler answers its own failures; anything left is the server's bug: one record.
+        self.fake_server._internal_failure("-", "/", exc or RuntimeError("unknown error"))
 
 
 def _bind(fake_server: FakeServer, host: str, port: int) -> _HTTPServer:
@@ -395,95 +587,11 @@ def _bind(fake_server: FakeServer, host: str, port: int) -> _HTTPServer:
         ) from None
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (or ``localhost``)."""
     if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-# ---------------------------------------------------------------------------- the command line
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pytest-connectviews",
-        description="The pytest-connectviews fake of Amazon Connect views and EC2 Image Builder "
-        "workflows, as a local HTTP endpoint for the AWS CLI and any AWS SDK.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
-    serve = commands.add_parser(
-        "serve",
-        help="serve the fake over HTTP until SIGINT/SIGTERM",
-        description="Serve the fake over HTTP. Point clients at it with "
-        "AWS_ENDPOINT_URL_CONNECT / AWS_ENDPOINT_URL_IMAGEBUILDER (or --endpoint-url) and any "
-        "credentials; region and account come from each request's SigV4 credential scope "
-        "(a 12-digit access key id selects that account). The first line printed is "
-        "'listening on http://HOST:PORT'.",
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="port to bind (default 0: a free port)")
-    serve.add_argument(
-        "--region",
-        default=DEFAULT_REGION,
-        help=f"region for requests without a SigV4 credential scope (default {DEFAULT_REGION})",
-    )
-    serve.add_argument(
-        "--account-id",
-        default=DEFAULT_ACCOUNT_ID,
-        help="account for requests whose access key id is not 12 digits "
-        f"(default {DEFAULT_ACCOUNT_ID})",
-    )
-    serve.add_argument(
-        "--strict-instances",
-        action="store_true",
-        help="answer ResourceNotFoundException for Connect instances never used before "
-        "(off by default: any well-formed InstanceId is accepted)",
-    )
-    serve.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The ``pytest-connectviews`` console script; returns the exit code."""
-    args = _parser().parse_args(argv)
-    try:
-        fake = FakeAWS(
-            account_id=args.account_id, region=args.region, strict_instances=args.strict_instances
-        )
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    try:
-        server = FakeServer(fake, host=args.host, port=args.port, log_requests=args.verbose)
-        server.start()
-    except (OSError, ValueError) as exc:
-        print(exc.strerror if isinstance(exc, OSError) else exc, file=sys.stderr)
-        return 1
-    stop = threading.Event()
-
-    def _on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        print(f"listening on {server.url}", flush=True)
-        if not _is_loopback(args.host):
-            print(
-                f"connectviews: warning: serving on {args.host}, not loopback: anyone who can "
-                "reach this address can read and change the fake's state.",
-                file=sys.stderr,
-                flush=True,
-            )
-        while not stop.wait(0.5):
-            pass
-    finally:
-        server.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
