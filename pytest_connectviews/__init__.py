@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from .dispatch import QUOTAS
     from .errors import (
         BlockedRequestError,
+        CannedResponseError,
         FakeInternalError,
         ServiceError,
         UnhandledOperationError,
     )
     from .fake import FakeAWS
-    from .faults import ErrorRule, ThrottleRule
+    from .faults import ErrorRule, ResponseRule, ThrottleRule
     from .recorder import Call, CallLog
     from .server import FakeServer
 
@@ -28,12 +29,14 @@ _WHERE = {
     "QUOTAS": "dispatch",
     "BlockedRequestError": "errors",
     "Call": "recorder",
+    "CannedResponseError": "errors",
     "CallLog": "recorder",
     "Clock": "clock",
     "ErrorRule": "faults",
     "FakeAWS": "fake",
     "FakeInternalError": "errors",
     "FakeServer": "server",
+    "ResponseRule": "faults",
     "ServiceError": "errors",
     "ThrottleRule": "faults",
     "UnhandledOperationError": "errors",
@@ -44,11 +47,13 @@ __all__ = [
     "BlockedRequestError",
     "Call",
     "CallLog",
+    "CannedResponseError",
     "Clock",
     "ErrorRule",
     "FakeAWS",
     "FakeInternalError",
     "FakeServer",
+    "ResponseRule",
     "ServiceError",
     "ThrottleRule",
     "UnhandledOperationError",

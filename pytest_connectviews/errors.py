@@ -6,22 +6,41 @@ from typing import Any
 
 
 class UnhandledOperationError(AssertionError):
-    """A request reached the fake for an operation it does not implement.
+    """A request reached the fake for an operation that neither it nor a canned response answers.
 
     It subclasses ``AssertionError`` so that a test fails loudly instead of the request going out to
-    the network. Over real HTTP (server mode) the same case is a 501 with code ``NotImplemented``.
+    the network; the call is recorded (``source="unhandled"``) and the ``connectviews`` fixture
+    fails the test at teardown even if the code under test caught this exception. Over real HTTP
+    (server mode) the same case is a 501 with code ``NotImplemented``.
     """
 
-    def __init__(self, service: str, operation: str, implemented: list[str]) -> None:
+    def __init__(
+        self,
+        service: str,
+        operation: str,
+        implemented: list[str],
+        *,
+        hint: str = "",
+        request_id: str = "",
+    ) -> None:
         self.service = service
         self.operation = operation
         self.implemented = implemented
-        super().__init__(
-            f"connectviews: {service} {operation} is not implemented by the fake. "
-            f"Implemented {service} operations: {', '.join(implemented)}. "
-            "Stub it with botocore's Stubber on that client, or open an issue "
-            "(see 'Limitations' in the pytest-connectviews README)."
+        #: the request id of the recorded call ("" when the request could not be routed)
+        self.request_id = request_id
+        advice = hint or (
+            "Answer it with fake.add_response(...) (see 'Canned responses' in the "
+            "pytest-connectviews README)."
         )
+        super().__init__(
+            f"connectviews: {service} {operation} is not implemented by the fake and no "
+            f"add_response rule answers it. {advice} "
+            f"Implemented {service} operations: {', '.join(implemented)}."
+        )
+
+
+class CannedResponseError(AssertionError):
+    """A canned response's callable returned something the operation's output shape refuses."""
 
 
 class BlockedRequestError(RuntimeError):

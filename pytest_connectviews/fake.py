@@ -7,6 +7,8 @@ documented API (calls, clock, faults, quotas, seeding); every request goes throu
 
 from __future__ import annotations
 
+import copy
+import difflib
 import functools
 import inspect
 import random
@@ -15,12 +17,12 @@ from typing import Any, TypeVar
 
 from . import _transport
 from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
-from ._models import SERVICES
+from ._models import SERVICES, facts
 from .clock import Clock
 from .dispatch import QUOTAS, durations, operations
 from .errors import FakeInternalError
-from .faults import ErrorRule, ParamsMatcher, ThrottleRule
-from .gate import ErrorDecider, _validator
+from .faults import ErrorRule, ParamsMatcher, ResponseRule, ThrottleRule
+from .gate import ErrorDecider, _validator, output_problem
 from .pipeline import Pipeline, Settings
 from .recorder import Call, CallLog
 from .services._kit.context import Options
@@ -328,6 +330,68 @@ class FakeAWS:
         self._pipeline.gate.faults.add_rule(rule)
         return rule
 
+    def add_response(
+        self,
+        operation: str,
+        response: Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any]],
+        *,
+        service: str | None = None,
+        params: ParamsMatcher | None = None,
+        times: int | None = None,
+    ) -> ResponseRule:
+        """Answer matching requests of any operation of the two services with a canned response.
+
+        The answer goes through the same pipeline as the fake's own: injected errors, hooks and
+        throttles come first, validation of the request too; then it is encoded on the wire,
+        parsed by botocore and recorded with ``source="canned"``. For an operation the fake
+        implements, a matching canned response takes precedence and changes no state.
+
+        :param operation: ``"ListQueues"`` or ``"list_queues"``; any operation the installed
+            models have (an unknown one is a ``ValueError`` naming close matches).
+        :param response: the response dict as boto3 returns it (``ResponseMetadata`` is left
+            out), checked against the output shape now; or a callable taking the decoded
+            parameters and returning one (checked when it answers), or raising
+            ``pytest_connectviews.ServiceError`` for a modeled error.
+        :param service: ``"connect"`` or ``"imagebuilder"``, for a name both services have.
+        :param params: only requests whose parameters include these items (compared with
+            ``==``), or for which this predicate returns True.
+        :param times: how many attempts to answer; None (the default) until removed.
+        :returns: the rule; ``rule.remove()`` stops it, ``rule.consumed`` counts its answers.
+        """
+        services = self._services_for(operation, service, "add_response")
+        op_name = self._operation_name(operation, services)
+        if times is not None and (
+            isinstance(times, bool) or not isinstance(times, int) or times < 1
+        ):
+            raise ValueError(
+                f"connectviews: add_response times must be an int >= 1, or None for 'until "
+                f"removed', got {times!r}"
+            )
+        if params is not None and not (callable(params) or isinstance(params, Mapping)):
+            raise ValueError("connectviews: add_response params must be a dict or a predicate")
+        answer: Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any]]
+        if callable(response):
+            answer = response
+        elif isinstance(response, Mapping):
+            for s in services:
+                problem = output_problem(codec_for(s).model.operation_model(op_name), response)
+                if problem is not None:
+                    raise ValueError(
+                        f"connectviews: add_response({operation!r}): the response is not one "
+                        f"{s} {op_name} can return: {problem}"
+                    )
+            answer = {k: copy.deepcopy(v) for k, v in response.items() if k != "ResponseMetadata"}
+        else:
+            raise ValueError(
+                f"connectviews: add_response response must be the response dict (as boto3 "
+                f"returns it) or a callable taking the request parameters, got {response!r}"
+            )
+        rule = ResponseRule(
+            operation=op_name, services=tuple(services), response=answer, times=times, params=params
+        )
+        self._pipeline.gate.faults.add_response(rule)
+        return rule
+
     def throttle(
         self,
         *,
@@ -434,7 +498,12 @@ class FakeAWS:
         """Injected error rules with a finite count that never answered a request."""
         return self._pipeline.gate.faults.unused()
 
+    def unused_responses(self) -> list[ResponseRule]:
+        """Canned responses with a finite ``times`` that never answered a request."""
+        return self._pipeline.gate.faults.unused_responses()
+
     def _services_for(self, operation: str, service: str | None, api: str) -> list[str]:
+        """The services modeling ``operation`` (either spelling); a ``ValueError`` otherwise."""
         if not isinstance(operation, str) or not operation:
             raise ValueError(
                 f"connectviews: {api} operation must be an operation name, got {operation!r}"
@@ -444,28 +513,27 @@ class FakeAWS:
                 f"connectviews: {api} service must be one of {', '.join(SERVICES)}, got {service!r}"
             )
         candidates = [service] if service else list(SERVICES)
-        found = [s for s in candidates if self._operation_name(operation, [s], api, strict=False)]
+        found = [s for s in candidates if _modeled_name(s, operation)]
         if not found:
+            names = [n for s in candidates for op in facts(s).operations for n in (op, _snake(op))]
+            close = difflib.get_close_matches(operation, names, n=5, cutoff=0.6)
+            elsewhere = [s for s in SERVICES if s not in candidates and _modeled_name(s, operation)]
             implemented = sorted({op for s in candidates for op in operations(s)})
             raise ValueError(
-                f"connectviews: {api}: {operation!r} is not an operation the fake implements"
-                f"{' for ' + service if service else ''}. Implemented: {', '.join(implemented)}"
+                f"connectviews: {api}: {operation!r} is not an operation "
+                f"{' or '.join(candidates)} models"
+                + (f" (it is a {elsewhere[0]} operation)" if elsewhere else "")
+                + f". Close matches: {', '.join(close) or 'none'}. "
+                f"Implemented: {', '.join(implemented)}"
             )
         return found
 
-    def _operation_name(
-        self, operation: str, services: list[str], api: str = "", strict: bool = True
-    ) -> str:
+    def _operation_name(self, operation: str, services: list[str]) -> str:
         for s in services:
-            ops = operations(s)
-            if operation in ops:
-                return operation
-            for name in ops:
-                if _snake(name) == operation:
-                    return name
-        if strict:
-            raise ValueError(f"connectviews: {api}: unknown operation {operation!r}")
-        return ""
+            name = _modeled_name(s, operation)
+            if name:
+                return name
+        raise ValueError(f"connectviews: unknown operation {operation!r}")
 
     # ------------------------------------------------------------------------ for the glue
     def _observe(self, observer: Callable[[Call], None]) -> None:
@@ -481,3 +549,18 @@ def _snake(name: str) -> str:
     from botocore import xform_name
 
     return str(xform_name(name))
+
+
+_names: dict[str, dict[str, str]] = {}
+
+
+def _modeled_name(service: str, operation: str) -> str:
+    """The model's name of ``operation`` ("ListQueues" or "list_queues") in ``service``, or ""."""
+    table = _names.get(service)
+    if table is None:
+        table = {}
+        for name in facts(service).operations:
+            table[name] = name
+            table[_snake(name)] = name
+        _names[service] = table
+    return table.get(operation, "")

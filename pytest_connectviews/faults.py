@@ -56,13 +56,73 @@ class ErrorRule:
             return False
         if self.times is not None and self.consumed >= self.times:
             return False
-        if self.params is not None:
-            if callable(self.params):
-                if not self.params(params):
-                    return False
-            elif any(k not in params or v != params[k] for k, v in self.params.items()):
-                return False
+        if self.params is not None and not _params_match(self.params, params):
+            return False
         return self.probability is None or self._random.random() < self.probability
+
+    def _claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        """Whether this rule would answer, without rolling its probability (moto composition)."""
+        if not self.active or operation != self.operation or service not in self.services:
+            return False
+        if self.probability is not None:
+            return False
+        if self.times is not None and self.consumed >= self.times:
+            return False
+        return self.params is None or _params_match(self.params, params)
+
+
+@dataclass(eq=False)
+class ResponseRule:
+    """A canned answer; returned by ``add_response`` so a test can inspect or remove it."""
+
+    operation: str
+    services: tuple[str, ...]
+    #: the output dict (client member names), or a callable taking the decoded parameters
+    response: Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any]]
+    times: int | None
+    params: ParamsMatcher | None
+    consumed: int = 0
+    active: bool = True
+
+    @property
+    def remaining(self) -> int | None:
+        """Attempts this rule still answers (None: until removed)."""
+        return None if self.times is None else max(0, self.times - self.consumed)
+
+    def remove(self) -> None:
+        """Stop this rule from answering further requests."""
+        self.active = False
+
+    def describe(self) -> str:
+        """The ``add_response(...)`` call that made this rule, for messages."""
+        answer = (
+            getattr(self.response, "__qualname__", repr(self.response))
+            if callable(self.response)
+            else "{" + ", ".join(repr(k) + ": ..." for k in self.response) + "}"
+        )
+        args = [repr(self.operation), answer, f"times={self.times!r}"]
+        if len(self.services) == 1:
+            args.append(f"service={self.services[0]!r}")
+        if self.params is not None:
+            args.append(f"params={self.params!r}")
+        return f"add_response({', '.join(args)})"
+
+    def __repr__(self) -> str:
+        used = f"{self.consumed}/{'unlimited' if self.times is None else self.times}"
+        return f"<ResponseRule {self.describe()} used={used}{'' if self.active else ' removed'}>"
+
+    def _matches(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        if not self.active or operation != self.operation or service not in self.services:
+            return False
+        if self.times is not None and self.consumed >= self.times:
+            return False
+        return self.params is None or _params_match(self.params, params)
+
+
+def _params_match(matcher: ParamsMatcher, params: Mapping[str, Any]) -> bool:
+    if callable(matcher):
+        return bool(matcher(params))
+    return all(k in params and v == params[k] for k, v in matcher.items())
 
 
 @dataclass(eq=False)
@@ -104,17 +164,22 @@ class ThrottleRule:
 
 
 class Faults:
-    """The error rules, token buckets and quotas of one fake; consulted for every request."""
+    """The error rules, canned responses, token buckets and quotas of one fake."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.rules: list[ErrorRule] = []
+        self.responses: list[ResponseRule] = []
         self.throttles: list[ThrottleRule] = []
         self.quotas: dict[str, int] = {}
 
     def add_rule(self, rule: ErrorRule) -> None:
         with self._lock:
             self.rules.append(rule)
+
+    def add_response(self, rule: ResponseRule) -> None:
+        with self._lock:
+            self.responses.append(rule)
 
     def add_throttle(self, rule: ThrottleRule) -> None:
         with self._lock:
@@ -132,6 +197,40 @@ class Faults:
                     rule.consumed += 1
                     return rule
         return None
+
+    def has_response(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        """Whether a canned response would answer this request (nothing is consumed)."""
+        if not self.responses:
+            return False
+        with self._lock:
+            return any(r._matches(service, operation, params) for r in self.responses)
+
+    def match_response(
+        self, service: str, operation: str, params: Mapping[str, Any]
+    ) -> ResponseRule | None:
+        """The first canned response answering this request (consuming one attempt), if any."""
+        if not self.responses:
+            return None
+        with self._lock:
+            for rule in self.responses:
+                if rule._matches(service, operation, params):
+                    rule.consumed += 1
+                    return rule
+        return None
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        """Whether a canned response or a (certain) injected error would answer this request."""
+        if not self.responses and not self.rules:
+            return False
+        with self._lock:
+            return any(r._matches(service, operation, params) for r in self.responses) or any(
+                r._claims(service, operation, params) for r in self.rules
+            )
+
+    def has_rules_for(self, service: str, operation: str) -> bool:
+        """Whether any active error rule or canned response names this operation."""
+        rules: list[ErrorRule | ResponseRule] = [*self.rules, *self.responses]
+        return any(r.active and r.operation == operation and service in r.services for r in rules)
 
     def throttled(self, service: str, operation: str, now: float) -> bool:
         """Whether a bucket is empty for this request.
@@ -158,3 +257,10 @@ class Faults:
         """Active rules with a finite count that never answered a request."""
         with self._lock:
             return [r for r in self.rules if r.active and r.times is not None and r.consumed == 0]
+
+    def unused_responses(self) -> list[ResponseRule]:
+        """Active canned responses with a finite count that never answered a request."""
+        with self._lock:
+            return [
+                r for r in self.responses if r.active and r.times is not None and r.consumed == 0
+            ]

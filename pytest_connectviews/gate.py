@@ -2,18 +2,20 @@
 
 In order: injected error rules, the ``pytest_connectviews_error`` hook's deciders, token-bucket
 throttles (answering the operation's modeled throttling error), then the server-side validation
-of the parameters against the model. Quotas are counted by the families and enforced through
+of the parameters against the model, then canned responses (``add_response``), matched like
+injected error rules. Quotas are counted by the families and enforced through
 ``RequestContext.check_quota`` with the limits kept in the same ``Faults``.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._models import facts
-from .errors import ServiceError
-from .faults import Faults
+from .errors import CannedResponseError, ServiceError
+from .faults import Faults, ResponseRule
 from .recorder import Source
 from .services._kit.context import RequestContext
 
@@ -25,10 +27,10 @@ if TYPE_CHECKING:
 #: Decides an error for a call before the family sees it (the pytest_connectviews_error hook).
 ErrorDecider = Callable[[RequestContext, Mapping[str, Any], int], "ServiceError | None"]
 
-_check: Callable[[Any, Any], Any] | None = None
+_check: Callable[..., Any] | None = None
 
 
-def _validator() -> Callable[[Any, Any], Any]:
+def _validator() -> Callable[..., Any]:
     """``validation.check``, imported on first use (it loads ``regex``; the plugin must not)."""
     global _check
     if _check is None:
@@ -78,3 +80,57 @@ class Gate:
             return None
         violation = _validator()(shape, params)
         return None if violation is None else spec.validation_error(violation)
+
+    def canned(self, ctx: RequestContext, params: Mapping[str, Any]) -> ResponseRule | None:
+        """The canned response answering this request (one of its attempts consumed), if any."""
+        return self.faults.match_response(ctx.service, ctx.operation, params)
+
+    @staticmethod
+    def canned_output(
+        rule: ResponseRule,
+        ctx: RequestContext,
+        operation: OperationModel,
+        params: Mapping[str, Any],
+        is_modeled_error: Callable[[str], bool],
+    ) -> dict[str, Any]:
+        """The output of a canned response; a callable's result is checked here.
+
+        A ``ServiceError`` the callable raises is passed on when the service models its code;
+        a result the output shape refuses is a ``CannedResponseError``.
+        """
+        answer = rule.response
+        if not callable(answer):
+            return dict(answer)
+        try:
+            result = answer(copy.deepcopy(dict(params)))
+        except ServiceError as exc:
+            if not is_modeled_error(exc.code):
+                raise CannedResponseError(
+                    f"connectviews: the callable of {rule.describe()} raised ServiceError "
+                    f"{exc.code!r}, which {ctx.service} does not model for {ctx.operation}."
+                ) from None
+            raise
+        problem = output_problem(operation, result)
+        if problem is not None:
+            raise CannedResponseError(
+                f"connectviews: the callable of {rule.describe()} returned a response that "
+                f"{ctx.service} {ctx.operation} cannot return: {problem}"
+            )
+        assert isinstance(result, Mapping)
+        return {k: v for k, v in result.items() if k != "ResponseMetadata"}
+
+
+def output_problem(operation: OperationModel, response: object) -> str | None:
+    """What is wrong with ``response`` as an output of ``operation`` (None when it is valid)."""
+    if not isinstance(response, Mapping):
+        return f"a response must be a dict (as boto3 returns it), got {response!r}"
+    body = {k: v for k, v in response.items() if k != "ResponseMetadata"}
+    shape = operation.output_shape
+    if shape is None:
+        if body:
+            return f"{operation.name} has no output members, got {sorted(body)}"
+        return None
+    violation = _validator()(shape, body, output=True)
+    if violation is None:
+        return None
+    return f"{violation.path or '<response>'} = {violation.value!r}: {violation.constraint}"

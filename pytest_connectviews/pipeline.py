@@ -77,14 +77,37 @@ class Pipeline:
         """Whether the fake answers ``operation`` of ``service`` (with the installed botocore)."""
         return operation in self.dispatcher.state(service).handlers
 
+    def claims(self, service: str, operation: str, request: WireRequest | None) -> bool:
+        """Whether this fake answers the request: it implements the operation, or a canned
+        response (or an injected error that is certain to apply) matches its parameters.
+
+        moto's ``mock_aws`` asks before it answers (the seam composes both this way).
+        """
+        if self.implements(service, operation):
+            return True
+        faults = self.gate.faults
+        if request is None or not faults.has_rules_for(service, operation):
+            return False
+        codec = codec_for(service)
+        routed = codec.route(request.method, request.path, request.query)
+        if routed is None or routed[0].name != operation:
+            return False
+        try:
+            params = codec.decode(routed[0], routed[1], request)
+        except ServiceError:
+            return False
+        return faults.claims(service, operation, params)
+
     def handle(
         self, request: WireRequest, *, host: str = "", service_hint: str | None = None
     ) -> WireResponse:
         """Answer one HTTP request as the real service would.
 
-        Raises ``UnhandledOperationError`` for an operation of these services the fake does not
-        implement (the HTTP server turns it into a 501).
+        Raises ``UnhandledOperationError`` for an operation of these services that neither the
+        fake nor a canned response answers (recorded first, with source ``"unhandled"``; the HTTP
+        server turns it into a 501).
         """
+        __tracebackhide__ = True  # a user's traceback shows their call, not the fake's insides
         settings = self.settings
         service, region, account_id = identify(
             request.method,
@@ -105,8 +128,6 @@ class Pipeline:
         op_model, uri_params = routed
         operation = op_model.name
         handler = state.handlers.get(operation)
-        if handler is None:
-            raise UnhandledOperationError(service, operation, sorted(state.handlers))
         recorder = self.recorder
         request_id = recorder.request_id()
         attempt = _attempt(request.headers)
@@ -126,27 +147,43 @@ class Pipeline:
         output: dict[str, Any] | None = None
         error_code: str | None = None
         error_message: str | None = None
+        unhandled: UnhandledOperationError | None = None
         try:
             params = codec.decode(op_model, uri_params, request)
             refused = gate.refuse(ctx, params, attempt, self.clock.time())
             if refused is not None:
                 source, exc = refused
                 raise exc
-            invalid = gate.validate(state.spec, op_model, params)
-            if invalid is not None:
-                raise invalid
-            try:
-                with self.lock:
-                    output = handler(ctx, params)
-                response = codec.encode_output(op_model, output, request_id)
-            except ServiceError:
-                raise
-            except Exception as exc:
-                raise FakeInternalError(service, operation, exc) from exc
+            if handler is None and not gate.faults.has_response(service, operation, params):
+                unhandled = self._unhandled(service, operation, state.handlers, request_id)
+            else:
+                invalid = gate.validate(state.spec, op_model, params)
+                if invalid is not None:
+                    raise invalid
+                rule = gate.canned(ctx, params)
+                if rule is not None:
+                    source = "canned"
+                    output = gate.canned_output(rule, ctx, op_model, params, codec.is_modeled_error)
+                    response = codec.encode_output(op_model, output, request_id)
+                elif handler is None:  # another thread used the canned response up
+                    unhandled = self._unhandled(service, operation, state.handlers, request_id)
+                else:
+                    try:
+                        with self.lock:
+                            output = handler(ctx, params)
+                        response = codec.encode_output(op_model, output, request_id)
+                    except ServiceError:
+                        raise
+                    except Exception as exc:
+                        raise FakeInternalError(service, operation, exc) from exc
         except ServiceError as exc:
             output = None
             response = codec.encode_error(exc, request_id)
             error_code, error_message = exc.code, exc.message
+        if unhandled is not None:
+            source = "unhandled"
+            response = WireResponse(501)
+            error_code, error_message = "NotImplemented", str(unhandled)
         recorder.record(
             Call._record(
                 service,
@@ -164,7 +201,23 @@ class Pipeline:
                 self.clock.now(),
             )
         )
+        if unhandled is not None:
+            raise unhandled
         return response
+
+    @staticmethod
+    def _unhandled(
+        service: str, operation: str, handlers: Mapping[str, Any], request_id: str
+    ) -> UnhandledOperationError:
+        from ._unhandled import advice
+
+        return UnhandledOperationError(
+            service,
+            operation,
+            sorted(handlers),
+            hint=advice(service, operation),
+            request_id=request_id,
+        )
 
 
 _ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")

@@ -37,11 +37,13 @@ class Options:
     real_sleeps: bool = False
     allow_distribution_workflows: bool = True
     assert_all_errors_used: bool = True
+    assert_all_calls_handled: bool = True
 
     def fake_kwargs(self) -> dict[str, Any]:
         """The keyword arguments for ``FakeAWS``."""
         kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        del kwargs["assert_all_errors_used"]
+        for name in _TEARDOWN_ONLY:
+            del kwargs[name]
         return kwargs
 
     def header(self) -> str:
@@ -57,8 +59,13 @@ _HELP = {
     "passthrough": "let requests for other AWS services through (false: block them)",
     "real_sleeps": "sleep botocore's retry backoff in real time instead of on the fake clock",
     "allow_distribution_workflows": "accept CreateWorkflow with type=DISTRIBUTION",
-    "assert_all_errors_used": "fail a test whose inject_error rules (finite times) were never used",
+    "assert_all_errors_used": "fail a test whose inject_error or add_response rules (finite "
+    "times) were never used",
+    "assert_all_calls_handled": "fail a test that made a call nothing answered (even if the code "
+    "under test caught the UnhandledOperationError)",
 }
+#: options of the fixture's teardown checks, not of ``FakeAWS``
+_TEARDOWN_ONLY = ("assert_all_errors_used", "assert_all_calls_handled")
 _NAMES = tuple(f.name for f in fields(Options))
 _BOOLS = tuple(f.name for f in fields(Options) if isinstance(f.default, bool))
 
@@ -113,10 +120,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup(
         "connectviews", "pytest-connectviews (fake Connect views, Image Builder)"
     )
+    defaults = Options()
     for name in _NAMES:
         flag = "--connectviews-" + name.replace("_", "-")
         dest = "connectviews_" + name
-        help_text = _HELP[name]
+        default = getattr(defaults, name)
+        shown = str(default).lower() if isinstance(default, bool) else default
+        help_text = f"{_HELP[name]} (default: {shown})"
         if name in _BOOLS:
             group.addoption(
                 flag, action="store_const", const=True, default=None, dest=dest, help=help_text
@@ -128,26 +138,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                 dest=dest,
                 help=f"the opposite of {flag}",
             )
+            parser.addini(dest, help_text, type="bool", default=None)  # None: not set
         else:
             group.addoption(
                 flag, action="store", default=None, dest=dest, metavar=name.upper(), help=help_text
             )
-        parser.addini(dest, help_text + " (default for every test)", type="string", default="")
+            parser.addini(dest, help_text, type="string", default="")
+    group.addoption(
+        "--connectviews-report",
+        action="store",
+        nargs="?",
+        const="",
+        default=None,
+        dest="connectviews_report",
+        metavar="PATH.json",
+        help="at the end of the session, list every operation the suite called, its outcomes "
+        "and the modeled errors no test produced; with =PATH.json also write them as JSON "
+        "(default: off)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "connectviews(*, region=..., account_id=..., strict_instances=..., passthrough=..., "
-        "real_sleeps=..., allow_distribution_workflows=..., assert_all_errors_used=...): "
-        "run this test with an active pytest-connectviews fake (the `connectviews` fixture), "
-        "with these options.",
+        "real_sleeps=..., allow_distribution_workflows=..., assert_all_errors_used=..., "
+        "assert_all_calls_handled=...): run this test with an active pytest-connectviews fake "
+        "(the `connectviews` fixture), with these options.",
     )
-    ini = {}
+    ini: dict[str, object] = {}
     for name in _NAMES:
-        value = config.getini("connectviews_" + name)
-        if isinstance(value, str) and value.strip():
-            ini[name] = value.strip()
+        key = "connectviews_" + name
+        try:
+            value = config.getini(key)  # None: a boolean that is not set
+        except (ValueError, TypeError, pytest.UsageError) as exc:  # a bool pytest cannot read
+            got = str(exc).rsplit("invalid truth value ", 1)[-1]
+            raise pytest.UsageError(
+                f"connectviews: ini option {key} must be a boolean (true/false, yes/no, 1/0, "
+                f"on/off), got {got}"
+            ) from None
+        if isinstance(value, bool) or (isinstance(value, str) and value.strip()):
+            ini[name] = value.strip() if isinstance(value, str) else value
     options = _resolve(Options(), ini, lambda n: f"ini option connectviews_{n}")
     cli = {}
     for name in _NAMES:
@@ -157,6 +188,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_config_key] = _resolve(
         options, cli, lambda n: "command line option --connectviews-" + n.replace("_", "-")
     )
+    report = config.getoption("connectviews_report", None)
+    if report is not None:
+        if report and not report.endswith(".json"):
+            raise pytest.UsageError(
+                f"connectviews: --connectviews-report takes a PATH.json (written as JSON), got "
+                f"{report!r}. Write --connectviews-report=PATH.json, or put "
+                "--connectviews-report last (terminal section only)."
+            )
+        from ._report import ReportPlugin
+
+        config.pluginmanager.register(ReportPlugin(config, report or None), "connectviews-report")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -167,7 +209,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker(_MARKER) is None:
             continue
-        _options_for(item)  # a bad marker is a usage error before any test runs
+        # a bad marker errors that test at set-up (in the fixture), not the session
         fixturenames = getattr(item, "fixturenames", None)
         if fixturenames is not None and _MARKER not in fixturenames:
             # the marker alone switches the fake on (as time-machine does); first, so that
@@ -209,8 +251,16 @@ def connectviews(request: pytest.FixtureRequest) -> Iterator[FakeAWS]:
     Configure it with ``@pytest.mark.connectviews(...)``, ``connectviews_*`` ini options or
     ``--connectviews-*`` flags; seed it from a ``conftest.py`` with ``pytest_connectviews_setup``.
     """
+    __tracebackhide__ = True
     item: pytest.Item = request.node
-    options = _options_for(item)
+    try:
+        options = _options_for(item)
+    except pytest.UsageError as exc:
+        bad_marker = str(exc)
+    else:
+        bad_marker = ""
+    if bad_marker:
+        pytest.fail(bad_marker, pytrace=False)
     from .fake import FakeAWS
 
     fake = FakeAWS(**options.fake_kwargs())
@@ -221,10 +271,18 @@ def connectviews(request: pytest.FixtureRequest) -> Iterator[FakeAWS]:
         fake.calls._clear()  # the test starts with an empty call log
         _wire_hooks(fake, ihook)
         yield fake
-        if options.assert_all_errors_used and not _failed(item):
-            unused = fake.unused_errors()
-            if unused:
-                pytest.fail(_unused_message(unused), pytrace=False)
+        if not _failed(item):
+            problems = []
+            if options.assert_all_calls_handled:
+                unhandled = fake.calls.filter(source="unhandled")
+                if unhandled:
+                    problems.append(_unhandled_message(unhandled))
+            if options.assert_all_errors_used:
+                unused: list[Any] = [*fake.unused_errors(), *fake.unused_responses()]
+                if unused:
+                    problems.append(_unused_message(unused))
+            if problems:
+                pytest.fail("\n\n".join(problems), pytrace=False)
     finally:
         fake.stop()
         fake.reset()
@@ -252,10 +310,33 @@ def _failed(item: pytest.Item) -> bool:
     return any(r.failed for r in reports.values())
 
 
+def _unhandled_message(unhandled: Any) -> str:
+    from ._unhandled import advice
+
+    seen: dict[tuple[str, str], int] = {}
+    for call in unhandled:
+        key = (call.service, call.operation)
+        seen[key] = seen.get(key, 0) + 1
+    lines = "\n".join(
+        f"  - {service} {operation} ({count} attempt{'s' if count > 1 else ''}). "
+        f"{advice(service, operation)}"
+        for (service, operation), count in seen.items()
+    )
+    return (
+        "connectviews: these calls were answered by nothing (UnhandledOperationError was raised, "
+        "even if the code under test caught it):\n"
+        f"{lines}\n"
+        "A test that means to provoke this can switch the check off with "
+        "@pytest.mark.connectviews(assert_all_calls_handled=False), the ini option "
+        "connectviews_assert_all_calls_handled = false or "
+        "--connectviews-no-assert-all-calls-handled."
+    )
+
+
 def _unused_message(unused: list[Any]) -> str:
     lines = "\n".join(f"  - {rule.describe()}" for rule in unused)
     return (
-        "connectviews: these injected errors were never used by a request:\n"
+        "connectviews: these injected errors or canned responses were never used by a request:\n"
         f"{lines}\n"
         "Check the operation name, service and params of each rule, or call rule.remove() when "
         "a rule is optional. To switch this check off, use "

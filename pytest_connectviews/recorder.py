@@ -7,11 +7,15 @@ import functools
 import itertools
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, overload
 
-Source = Literal["backend", "injected", "throttled"]
+#: What answered a call: the fake's families ("backend"), an injected error or hook ("injected"),
+#: a token bucket ("throttled"), an ``add_response`` rule ("canned"), or nothing ("unhandled":
+#: ``UnhandledOperationError`` was raised, and the test fails at teardown).
+Source = Literal["backend", "injected", "throttled", "canned", "unhandled"]
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,15 @@ class Call:
         """True when a token bucket of ``throttle`` answered the call."""
         return self.source == "throttled"
 
+    @property
+    def canned(self) -> bool:
+        """True when an ``add_response`` rule answered the call."""
+        return self.source == "canned"
+
     def __repr__(self) -> str:
         outcome = "ok" if self.error_code is None else f"{self.error_code}({self.source})"
+        if self.error_code is None and self.source != "backend":
+            outcome = f"ok({self.source})"
         return (
             f"<Call {self.service}.{self.operation} attempt={self.attempt} {outcome} "
             f"{self.region}/{self.account_id} params={dict(self.params)!r}>"
@@ -227,7 +238,8 @@ class CallLog(Sequence[Call]):
         :param params: a dict the call's parameters include (values compared with ``==``, so
             ``unittest.mock.ANY`` works), or a predicate taking the parameters.
         :param attempt: 1 selects first attempts only, i.e. one call per client call.
-        :param source: ``"backend"``, ``"injected"`` or ``"throttled"``.
+        :param source: ``"backend"``, ``"injected"``, ``"throttled"``, ``"canned"`` or
+            ``"unhandled"``.
         """
         return CallLog(
             [
@@ -349,6 +361,11 @@ def _describe(operation: str | None, criteria: Mapping[str, Any]) -> str:
     return "(" + ", ".join(parts) + ")" if parts else "(anything)"
 
 
+#: The counter of ``--connectviews-report`` (None while it is off): every recorder of the process
+#: adds each call to it.
+tally: Counter[tuple[str, str, bool, int, str | None, str]] | None = None
+
+
 class Recorder:
     """The last stage of the pipeline: request ids, the call log and the call observers."""
 
@@ -366,5 +383,17 @@ class Recorder:
     def record(self, call: Call) -> None:
         """Append ``call`` to the log and show it to every observer."""
         self.calls._append(call)
+        counter = tally
+        if counter is not None:  # --connectviews-report: one increment per call
+            counter[
+                (
+                    call.service,
+                    call.operation,
+                    call.attempt == 1,
+                    call.status_code,
+                    call.error_code,
+                    call.source,
+                )
+            ] += 1
         for observer in self.observers:
             observer(call)

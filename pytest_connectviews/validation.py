@@ -3,11 +3,14 @@
 botocore checks types and required members client-side; the real services also check lengths,
 patterns (with Unicode classes such as ``\\p{L}``, hence the ``regex`` module), enums, ranges and
 collection sizes. ``check`` returns the first violation; each service words it in its own
-vocabulary.
+vocabulary. With ``output=True`` the same walk checks a response a test supplies
+(``add_response``): members the shape does not know and the types botocore's parser needs are
+checked too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -89,13 +92,29 @@ def _string_ok(shape: Shape, value: str) -> bool:
     return not (pattern and shape.name not in IGNORED_PATTERNS and not _matches(pattern, value))
 
 
-def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
-    """Return the first constraint ``params`` breaks in ``shape``, or None."""
+def check(shape: Shape, params: Any, path: str = "", *, output: bool = False) -> Violation | None:
+    """Return the first constraint ``params`` breaks in ``shape``, or None.
+
+    :param output: check an output (a canned response) rather than request parameters: unknown
+        members are violations, ``None`` values are left out, and floats, timestamps and blobs
+        must have the types botocore returns for them.
+    """
     kind = shape.type_name
     meta = shape.metadata
+    if output and getattr(shape, "is_document_type", False):
+        return None
     if kind == "structure":
         if not isinstance(params, dict):
             return Violation(path, params, "Member must be a structure")
+        if output:
+            unknown = [name for name in params if name not in shape.members]
+            if unknown:
+                return Violation(
+                    _join(path, unknown[0]),
+                    params[unknown[0]],
+                    f"Member is not in the model's {shape.name}; its members are "
+                    f"{', '.join(shape.members) or 'none'}",
+                )
         for name in shape.required_members:
             if name not in params:
                 return Violation(_join(path, name), None, "Member must not be null")
@@ -108,11 +127,11 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         members = shape.members
         for name, value in params.items():
             member = members.get(name)
-            if member is None:
+            if member is None or (output and value is None):
                 continue
             if member.type_name == "string" and type(value) is str and _string_ok(member, value):
                 continue  # the common case, without building the member's path
-            found = check(member, value, _join(path, name))
+            found = check(member, value, _join(path, name), output=output)
             if found is not None:
                 return found
         return None
@@ -156,7 +175,7 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         if found is not None:
             return found
         for i, item in enumerate(params):
-            found = check(shape.member, item, f"{path}[{i}]")
+            found = check(shape.member, item, f"{path}[{i}]", output=output)
             if found is not None:
                 return found
         return None
@@ -167,8 +186,8 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         if found is not None:
             return found
         for key, item in params.items():
-            found = check(shape.key, key, f"{path}.key") or check(
-                shape.value, item, f"{path}[{key!r}]"
+            found = check(shape.key, key, f"{path}.key", output=output) or check(
+                shape.value, item, f"{path}[{key!r}]", output=output
             )
             if found is not None:
                 return found
@@ -177,6 +196,33 @@ def check(shape: Shape, params: Any, path: str = "") -> Violation | None:
         return _length(meta, len(params), params, path)
     if kind == "boolean" and not isinstance(params, bool):
         return Violation(path, params, "Member must be a boolean")
+    if output:
+        return _output_type(kind, params, path)
+    return None
+
+
+def _output_type(kind: str, value: Any, path: str) -> Violation | None:
+    """The types botocore needs in a response that request validation leaves to botocore."""
+    if kind in ("float", "double"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return Violation(path, value, "Member must be a number")
+    elif kind == "blob":
+        return Violation(path, value, "Member must be bytes")
+    elif kind == "timestamp":
+        if isinstance(value, dt.datetime):
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return None
+        if isinstance(value, str):
+            from botocore.utils import parse_timestamp
+
+            try:
+                parse_timestamp(value)
+            except (ValueError, TypeError):
+                pass
+            else:
+                return None
+        return Violation(path, value, "Member must be a timestamp (a datetime)")
     return None
 
 

@@ -4,11 +4,12 @@
 wrapped once per session, in ``pytest_configure``, and restored in ``pytest_unconfigure``; nothing
 of ``pytest_connectviews`` is patched. While a test of this directory runs (the autouse fixture
 ``response_contract``), each 2xx connect/imagebuilder response of an operation in
-``_contract.CONTRACT`` is checked twice by ``_contract.check_wire``: what botocore parsed (what the
-caller receives) against the botocore output shape and the contract members, and the encoded JSON
-body against the body members and JSON types of the shape (botocore's parser silently drops
-unknown keys). That covers fixture fakes, fakes built in the test, module-level decorator fakes,
-fakes inside in-process ``pytester`` runs and the HTTP server mode alike.
+``_contract.CONTRACT`` (except a test's own canned ``add_response`` answers) is checked twice by
+``_contract.check_wire``: what botocore parsed (what the caller receives) against the botocore
+output shape and the contract members, and the encoded JSON body against the body members and
+JSON types of the shape (botocore's parser silently drops unknown keys). That covers fixture
+fakes, fakes built in the test, module-level decorator fakes, fakes inside in-process
+``pytester`` runs and the HTTP server mode alike.
 
 A violation raises ``AssertionError`` at the boto3 call; if that error was swallowed (a thread, a
 broad ``except``), the test fails at teardown instead. Operations outside ``CONTRACT`` (moto's
@@ -51,6 +52,8 @@ def _inspect(endpoint: Any, operation_model: Any, result: Any) -> None:
     if (service, operation) not in CONTRACT:
         return
     http_response, parsed = success
+    if _canned(http_response.headers.get("x-amzn-RequestId", "")):
+        return  # a test's own add_response answer, not the fake's
     found = check_wire(service, operation, http_response.status_code, http_response.content, parsed)
     if found:
         problems.extend(found)
@@ -58,6 +61,17 @@ def _inspect(endpoint: Any, operation_model: Any, result: Any) -> None:
             "connectviews: the fake returned a response that breaks the contract:\n  "
             + "\n  ".join(found)
         )
+
+
+def _canned(request_id: str) -> bool:
+    """Whether the active fake answered this request with a canned response (``add_response``)."""
+    from pytest_connectviews._transport import state
+
+    for pipeline in state.stack:
+        for call in reversed(pipeline.recorder.calls._snapshot()[-5:]):
+            if call.request_id == request_id:
+                return call.source == "canned"
+    return False
 
 
 def wrap_endpoint(endpoint_cls: Any) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
@@ -129,3 +130,41 @@ def test_a_stubber_moto_and_the_fake_together(fake_first: FakeAWS) -> None:
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["from-moto"]
     connect.create_view(InstanceId=INSTANCE, Name="Form", Status="SAVED", Content=CONTENT)
     assert fake_first.calls.operations == ["CreateView"]
+
+
+@pytest.mark.parametrize("order", ["moto_first", "fake_first"])
+def test_a_canned_response_wins_over_moto_while_it_is_registered(
+    order: str, request: pytest.FixtureRequest
+) -> None:
+    fake: FakeAWS = request.getfixturevalue(order)
+    connect = boto3.client("connect", region_name="us-east-1")
+    real = connect.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="from-moto",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )["Id"]
+    rule = fake.add_response(
+        "DescribeInstance",
+        {"Instance": {"Id": "forced", "InstanceStatus": "CREATION_FAILED"}},
+        params={"InstanceId": "forced"},
+    )
+    assert connect.describe_instance(InstanceId="forced")["Instance"]["InstanceStatus"] == (
+        "CREATION_FAILED"
+    )
+    # params that do not match, and every other operation, stay with moto
+    assert connect.describe_instance(InstanceId=real)["Instance"]["InstanceAlias"] == "from-moto"
+    rule.remove()
+    with pytest.raises(connect.exceptions.ResourceNotFoundException):
+        connect.describe_instance(InstanceId="forced")  # moto's answer again
+    # an injected error for one of moto's operations wins too
+    fake.inject_error("DescribeInstance", "ThrottlingException", times=1)
+    no_retry = boto3.client(
+        "connect", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
+    )
+    with pytest.raises(no_retry.exceptions.ThrottlingException):
+        no_retry.describe_instance(InstanceId=real)
+    assert [(c.operation, c.source) for c in fake.calls] == [
+        ("DescribeInstance", "canned"),
+        ("DescribeInstance", "injected"),
+    ]

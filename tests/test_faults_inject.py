@@ -161,8 +161,11 @@ def test_imagebuilder_code_is_refused_for_a_connect_operation(connectviews: Fake
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"operation": "CreateWidget"}, "not an operation the fake implements"),
-        ({"operation": "ListViews", "service": "imagebuilder"}, "not an operation the fake"),
+        ({"operation": "CreateWidget"}, "not an operation connect or imagebuilder models"),
+        (
+            {"operation": "ListViews", "service": "imagebuilder"},
+            "not an operation imagebuilder models .it is a connect operation.",
+        ),
         ({"operation": "ListViews", "service": "s3"}, "service must be one of"),
         ({"operation": "ListViews", "times": 0}, "times must be an int >= 1"),
         ({"operation": "ListViews", "probability": 1.5}, r"probability must be in \(0, 1\]"),

@@ -209,7 +209,7 @@ def test_real_sleeps_sleep_in_real_time(
         ({"rate": -1, "burst": 1}, "rate must be a number >= 0"),
         ({"rate": 1, "burst": 1.5}, "burst must be an int >= 0"),
         ({"rate": 1, "burst": 1, "service": "s3"}, "service must be one of"),
-        ({"rate": 1, "burst": 1, "operation": "Nope"}, "not an operation the fake implements"),
+        ({"rate": 1, "burst": 1, "operation": "Nope"}, "not an operation connect or imagebuilder"),
     ],
 )
 def test_bad_throttle_arguments_fail_at_once(

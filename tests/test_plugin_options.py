@@ -149,7 +149,7 @@ def test_report_header_shows_the_effective_settings(pytester: pytest.Pytester) -
         [
             "connectviews: region=eu-north-1, account_id=123456789012, strict_instances=False, "
             "passthrough=False, real_sleeps=False, allow_distribution_workflows=True, "
-            "assert_all_errors_used=True"
+            "assert_all_errors_used=True, assert_all_calls_handled=True"
         ]
     )
 
@@ -210,29 +210,29 @@ def test_bad_ini_and_cli_values_are_usage_errors(
     [
         (
             "connectviews(regoin='eu-west-1')",
-            "ERROR: connectviews: unknown option(s) regoin in "
+            "connectviews: unknown option(s) regoin in "
             "@pytest.mark.connectviews(regoin=...) on test_bad_marker.py::test_it. "
             "Valid options: region, account_id, strict_instances, passthrough, real_sleeps, "
-            "allow_distribution_workflows, assert_all_errors_used",
+            "allow_distribution_workflows, assert_all_errors_used, assert_all_calls_handled",
         ),
         (
             "connectviews('eu-west-1')",
-            "ERROR: connectviews: @pytest.mark.connectviews takes keyword arguments only, "
+            "connectviews: @pytest.mark.connectviews takes keyword arguments only, "
             "got ('eu-west-1',) on test_bad_marker.py::test_it. Valid options: *",
         ),
         (
             "connectviews(strict_instances='sometimes')",
-            "ERROR: connectviews: @pytest.mark.connectviews(strict_instances=...) on "
+            "connectviews: @pytest.mark.connectviews(strict_instances=...) on "
             "test_bad_marker.py::test_it must be a boolean *, got 'sometimes'",
         ),
         (
             "connectviews(region=1)",
-            "ERROR: connectviews: @pytest.mark.connectviews(region=...) on "
+            "connectviews: @pytest.mark.connectviews(region=...) on "
             "test_bad_marker.py::test_it must be a string, got 1",
         ),
     ],
 )
-def test_bad_markers_are_usage_errors_at_collection(
+def test_a_bad_marker_errors_that_test_at_setup_and_the_others_run(
     pytester: pytest.Pytester, marker: str, message: str
 ) -> None:
     pytester.makepyfile(
@@ -242,17 +242,80 @@ def test_bad_markers_are_usage_errors_at_collection(
         @pytest.mark.{marker}
         def test_it():
             pass
+
+        def test_other(connectviews):
+            pass
+
+        @pytest.mark.connectviews(region="eu-west-1")
+        def test_good_marker(connectviews):
+            assert connectviews.region == "eu-west-1"
         """
     )
     result = pytester.runpytest(*QUIET)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([message])
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at setup of test_it*", message])
+    assert "plugin.py" not in result.stdout.str()  # no plugin frames
+
+
+def test_a_bad_marker_on_a_deselected_test_does_not_abort_the_session(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.connectviews(regoin="eu-west-1")
+        def test_typo():
+            pass
+
+        def test_fine():
+            pass
+        """
+    )
+    result = pytester.runpytest(*QUIET, "-k", "fine")
+    result.assert_outcomes(passed=1, deselected=1)
+    assert result.ret == pytest.ExitCode.OK
 
 
 def test_marker_is_registered_for_strict_markers(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(FAKE_IN_TEST)
     result = pytester.runpytest("--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.connectviews(*, region=*assert_all_errors_used=*"])
+    result.stdout.fnmatch_lines(
+        ["@pytest.mark.connectviews(*, region=*assert_all_errors_used=*assert_all_calls_handled=*"]
+    )
+
+
+def test_help_shows_each_default_and_ini_booleans_are_booleans(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--help")
+    out = result.stdout.str()
+    for flag, default in [
+        ("--connectviews-region=REGION", "us-east-1"),
+        ("--connectviews-account-id=ACCOUNT_ID", "123456789012"),
+        ("--connectviews-strict-instances", "false"),
+        ("--connectviews-passthrough", "true"),
+        ("--connectviews-assert-all-calls-handled", "true"),
+    ]:
+        section = out.split(flag, 1)[1].split("--connectviews-", 1)[0]
+        assert f"(default: {default})" in " ".join(section.split()), flag
+    result.stdout.fnmatch_lines(["*connectviews_region (string):*"])
+    result.stdout.fnmatch_lines(["*connectviews_strict_instances (bool):*"])
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [("yes", True), ("on", True), ("1", True), ("TRUE", True), ("off", False), ("0", False)],
+)
+def test_ini_booleans_keep_their_spellings(
+    pytester: pytest.Pytester, spelling: str, expected: bool
+) -> None:
+    pytester.makeini(f"[pytest]\nconnectviews_strict_instances = {spelling}\n")
+    pytester.makepyfile(
+        f"""
+        def test_it(connectviews):
+            assert connectviews.strict_instances is {expected}
+        """
+    )
+    pytester.runpytest(*QUIET).assert_outcomes(passed=1)
 
 
 def test_loading_the_plugin_does_not_import_botocore(pytester: pytest.Pytester) -> None:

@@ -35,7 +35,7 @@ def test_unused_injected_errors_fail_the_test_at_teardown(pytester: pytest.Pytes
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_unused*",
-            "connectviews: these injected errors were never used by a request:",
+            "connectviews: these injected errors or canned responses were never used by a request:",
             "  - inject_error('DescribeView', 'ResourceNotFoundException', times=2, "
             "service='connect')",
             "  - inject_error('ListViews', 'TooManyRequestsException', times=1, "

@@ -101,7 +101,11 @@ def test_unimplemented_operation_is_501_not_implemented(served: FakeServer) -> N
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert "DescribeInstance is not implemented" in error["Error"]["Message"]
     assert [(e.status, e.code) for e in served.errors] == [(501, "NotImplemented")]
-    assert len(served.fake.calls) == 0
+    # recorded like an in-process unhandled call, with the request id of the 501
+    call = served.fake.calls.one("DescribeInstance", source="unhandled")
+    assert (call.status_code, call.error_code) == (501, "NotImplemented")
+    assert served.errors[0].request_id == call.request_id
+    assert error["ResponseMetadata"]["RequestId"] == call.request_id
 
 
 def test_a_bug_in_the_fake_is_500_internal_failure(

@@ -179,31 +179,52 @@ def test_an_unimplemented_operation_fails_the_test_at_teardown(pytester: pytest.
     pytester.makepyfile(
         UNHANDLED
         + """
+    import pytest
+
     def test_swallowed(connectviews_server):
         assert describe_instance(connectviews_server.url) == (501, "NotImplemented")
 
+    @pytest.mark.connectviews(assert_all_calls_handled=False)
     def test_expected(connectviews_server):
         assert describe_instance(connectviews_server.url) == (501, "NotImplemented")
         assert connectviews_server.errors[0].request_line.startswith("GET /instance/")
-        connectviews_server.errors.clear()
+        assert connectviews_server.errors[0].request_id
 
     def test_failing_anyway(connectviews_server):
         describe_instance(connectviews_server.url)
         assert False, "the test's own failure"
+
+    def test_unsigned(connectviews_server):
+        host, port = connectviews_server.url.removeprefix("http://").split(":")
+        conn = http.client.HTTPConnection(host, int(port))
+        conn.request("GET", "/instance/x")
+        assert conn.getresponse().status == 501
+        conn.close()
     """
     )
     result = pytester.runpytest(*INNER)
-    result.assert_outcomes(passed=2, failed=1, errors=1)
+    result.assert_outcomes(passed=3, failed=1, errors=2)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_swallowed*",
+            "connectviews: these calls were answered by nothing (UnhandledOperationError was "
+            "raised, even if the code under test caught it):",
+            "  - connect DescribeInstance (1 attempt). Answer it with a canned response: "
+            "connectviews.add_response('describe_instance', {'Instance': {*",
+            "*assert_all_calls_handled=False*",
+        ]
+    )
+    # a request the fake could not even route is the server fixture's to report
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_unsigned*",
             "*connectviews: the server answered requests the fake could not handle:",
-            "*501 NotImplemented for GET /instance/*: connectviews: connect DescribeInstance is "
-            "not implemented*",
+            "*501 NotImplemented for GET /instance/x: connectviews: cannot tell which service*",
             "*check and clear connectviews_server.errors*",
         ]
     )
     assert "ERROR at teardown of test_failing_anyway" not in result.stdout.str()
+    assert "ERROR at teardown of test_expected" not in result.stdout.str()
 
 
 def test_each_xdist_worker_serves_its_own_fake(pytester: pytest.Pytester) -> None:

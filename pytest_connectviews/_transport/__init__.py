@@ -25,8 +25,9 @@ re-imported, as pytester's in-process runs do) and inert while no fake is active
 
 moto's ``mock_aws`` answers every ``*.amazonaws.com`` request in a ``before-send`` handler, which
 runs before ``Endpoint._send`` (with 404 "Not yet implemented" for views and workflows). When moto
-is loaded, its ``BotocoreStubber`` is told to pass on the operations the active fake implements,
-so both compose in either order of activation; moto keeps every other request (S3, Connect
+is loaded, its ``BotocoreStubber`` is told to pass on the requests the active fake claims (the
+operations it implements, and those a canned response or a certain injected error matches), so
+both compose in either order of activation; moto keeps every other request (S3, Connect
 instances, ...).
 
 Which requests are ours is read from the installed models on first activation: endpoint prefix
@@ -92,7 +93,9 @@ def patch_moto() -> None:
             # before-send.<hyphenized service id>.<operation>
             parts = event_name.split(".")
             service = state.by_event_id.get(parts[1]) if len(parts) > 2 else None
-            if service is not None and fake.implements(service, parts[2]):
+            if service is not None and fake.claims(
+                service, parts[2], botocore_seam.wire_request(request, read_streams=False)
+            ):
                 return None
         return original_call(self, event_name, request, **kwargs)
 

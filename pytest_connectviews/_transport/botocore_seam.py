@@ -29,8 +29,6 @@ def install(patch_moto: Callable[[], None]) -> None:
     import botocore.signers
     from botocore.hooks import first_non_none_response
 
-    from ..wire import WireRequest
-
     _DUMMY_CREDENTIALS = botocore.credentials.Credentials(
         "AKIACONNECTVIEWSFAKE", "connectviews-fake-secret-key"
     )
@@ -61,24 +59,10 @@ def install(patch_moto: Callable[[], None]) -> None:
             from ..errors import BlockedRequestError
 
             raise BlockedRequestError(prefix, request.url)
+        __tracebackhide__ = True
         parts = urlsplit(request.url)
-        body = request.body
-        if body is None:
-            body = b""
-        elif isinstance(body, str):
-            body = body.encode("utf-8")
-        elif not isinstance(body, (bytes, bytearray)):
-            body = body.read()
-            if isinstance(body, str):
-                body = body.encode("utf-8")
         response = fake.handle(
-            WireRequest(
-                request.method,
-                parts.path,
-                parts.query,
-                request.headers,
-                body if type(body) is bytes else bytes(body),
-            ),
+            wire_request(request, parts),
             host=parts.netloc,  # only read when the credential scope does not tell
             service_hint=service,
         )
@@ -184,6 +168,32 @@ def install(patch_moto: Callable[[], None]) -> None:
     session_cls.create_client = create_client
     imds_cls.load = imds_load
     _installed = True
+
+
+def wire_request(request: Any, parts: Any = None, *, read_streams: bool = True) -> Any:
+    """The ``WireRequest`` of a botocore ``AWSPreparedRequest`` (None: a stream not read)."""
+    from ..wire import WireRequest
+
+    if parts is None:
+        parts = urlsplit(request.url)
+    body = request.body
+    if body is None:
+        body = b""
+    elif isinstance(body, str):
+        body = body.encode("utf-8")
+    elif not isinstance(body, (bytes, bytearray)):
+        if not read_streams:
+            return None
+        body = body.read()
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+    return WireRequest(
+        request.method,
+        parts.path,
+        parts.query,
+        request.headers,
+        body if type(body) is bytes else bytes(body),
+    )
 
 
 class _Raw:

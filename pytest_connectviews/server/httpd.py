@@ -6,8 +6,9 @@ need. Service, region and account come from the request's SigV4 credential scope
 in-process; paths under ``/_connectviews/`` go to the control API (``control.py``) instead.
 
 Outcomes the fake cannot express as a service error become JSON error responses botocore (and any
-AWS SDK) parses: an operation the fake does not implement is a 501 ``NotImplemented``, a bug in the
-fake is a 500 ``InternalFailure``. Both are also kept in ``FakeServer.errors``.
+AWS SDK) parses: an operation that neither the fake nor a canned response answers is a 501
+``NotImplemented`` (recorded in the fake's calls as ``source="unhandled"``, as in-process), a bug in
+the fake is a 500 ``InternalFailure``. Both are also kept in ``FakeServer.errors``.
 
 Hostile or broken HTTP never reaches the standard library's fallbacks (an HTML page, and for a bad
 request line no status line at all, HTTP/0.9 style): ``send_error`` is replaced, so every answer is
@@ -92,6 +93,9 @@ class ServerError:
     message: str
     #: the formatted traceback for a 500, "" for a 501.
     traceback: str = ""
+    #: the request id of the call the fake recorded for a 501 (``source="unhandled"``; the
+    #: ``connectviews`` fixture's teardown check reports it), "" when nothing was recorded.
+    request_id: str = ""
 
 
 class FakeServer:
@@ -260,8 +264,12 @@ class FakeServer:
                     "the request with SigV4 (any credentials) for service 'connect' or "
                     "'imagebuilder', as every AWS SDK and the AWS CLI do."
                 )
-            self._record(ServerError(501, "NotImplemented", f"{method} {target}", message))
-            return _error_response(501, "NotImplemented", message)
+            self._record(
+                ServerError(
+                    501, "NotImplemented", f"{method} {target}", message, "", exc.request_id
+                )
+            )
+            return _error_response(501, "NotImplemented", message, exc.request_id)
         except Exception as exc:
             return self._internal_failure(method, target, exc)
         return response.status, response.headers, response.body
@@ -292,10 +300,12 @@ class FakeServer:
             sys.stderr.write(error.traceback)
 
 
-def _error_response(status: int, code: str, message: str) -> tuple[int, dict[str, str], bytes]:
+def _error_response(
+    status: int, code: str, message: str, request_id: str = ""
+) -> tuple[int, dict[str, str], bytes]:
     body = json.dumps({"__type": code, "message": message}, separators=(",", ":")).encode()
     headers = {
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": request_id or str(uuid.uuid4()),
         "x-amzn-ErrorType": code,
         "Content-Type": "application/json",
     }
