@@ -337,7 +337,7 @@ def test_reset_empties_state_calls_faults_quotas_and_clock(served: FakeServer) -
     [
         ("POST", "errors", {"code": "AccessDeniedException"}, "'operation' is required"),
         ("POST", "errors", {"operation": "ListViews", "code": "Nope"}, "'Nope' is not an error"),
-        ("POST", "errors", {"operation": "NoSuchOp", "code": "X"}, "not an operation the fake"),
+        ("POST", "errors", {"operation": "NoSuchOp", "code": "X"}, "not an operation connect or"),
         ("POST", "errors", {"operation": "ListViews", "code": "X", "tiems": 1}, "'tiems'"),
         (
             "POST",

@@ -35,7 +35,7 @@ TOKEN_HEADER = "X-Connectviews-Token"
 
 Answer = tuple[int, dict[str, str], bytes]
 _MISSING: Any = object()
-_SOURCES = ("backend", "injected", "throttled")
+_SOURCES = ("backend", "injected", "throttled", "canned", "unhandled")
 
 
 class _BadRequest(Exception):
