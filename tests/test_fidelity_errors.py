@@ -34,7 +34,6 @@ UNLISTED_BUT_DOCUMENTED = {
         "ResourceAlreadyExistsException",  # identical CreateWorkflow (SPEC §5)
         "InvalidParameterValueException",  # server-side validation (SPEC §6)
         "ForbiddenException",  # tagging an AWS-managed workflow
-        "InvalidParameterException",  # too many tags
     },
 }
 
@@ -529,13 +528,6 @@ def test_imagebuilder_read_and_delete_errors(
     expect(
         connectviews,
         "imagebuilder",
-        "ListWorkflowBuildVersions",
-        "InvalidRequestException",
-        lambda: ib.list_workflow_build_versions(),
-    )
-    expect(
-        connectviews,
-        "imagebuilder",
         "DeleteWorkflow",
         "ResourceNotFoundException",
         lambda: ib.delete_workflow(workflowBuildVersionArn=missing),
@@ -578,7 +570,7 @@ def test_imagebuilder_tagging_errors(connectviews: FakeAWS, ib: Any, build_arn: 
         connectviews,
         "imagebuilder",
         "TagResource",
-        "InvalidParameterException",
+        "InvalidParameterValueException",
         lambda: ib.tag_resource(resourceArn=build_arn, tags={"one-more": "v"}),
     )
     expect(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -13,7 +14,14 @@ from pytest_connectviews._models import service_model
 from pytest_connectviews.validation import check
 
 MINIMAL = "schemaVersion: 1.0\nsteps:\n  - name: Launch\n    action: LaunchInstance\n"
-MANAGED = ["build-container", "build-image", "distribute-container", "test-container", "test-image"]
+MANAGED = [
+    "build-container",
+    "build-image",
+    "distribute-container",
+    "distribute-image",
+    "test-container",
+    "test-image",
+]
 
 
 def create(client: Any, name: str, version: str = "1.0.0", **kwargs: Any) -> str:
@@ -325,9 +333,52 @@ def test_build_versions_of_an_unknown_version_are_empty(
     assert out["workflowSummaryList"] == []
 
 
-def test_build_versions_need_a_version_arn(imagebuilder_client: Any) -> None:
-    with pytest.raises(imagebuilder_client.exceptions.InvalidRequestException):
-        imagebuilder_client.list_workflow_build_versions()
+def test_build_versions_without_a_version_arn_list_every_workflow_of_the_account(
+    connectviews: FakeAWS, imagebuilder_client: Any
+) -> None:
+    model = imagebuilder_client.meta.service_model.operation_model("ListWorkflowBuildVersions")
+    if "workflowVersionArn" in model.input_shape.required_members:
+        pytest.skip("the installed model requires workflowVersionArn")
+    create(imagebuilder_client, "bbb", "1.0.0")
+    create(imagebuilder_client, "bbb", "1.0.0", description="second build")
+    create(imagebuilder_client, "bbb", "2.0.0")
+    create(imagebuilder_client, "aaa", "1.0.0", type="TEST")
+    create(imagebuilder_client, "aaa", "1.0.0")
+    expected = [
+        ("aaa", "BUILD", "1.0.0", "1"),
+        ("aaa", "TEST", "1.0.0", "1"),
+        ("bbb", "BUILD", "2.0.0", "1"),
+        ("bbb", "BUILD", "1.0.0", "2"),
+        ("bbb", "BUILD", "1.0.0", "1"),
+    ]
+
+    def row(item: dict[str, Any]) -> tuple[str, ...]:
+        return (item["name"], item["type"], item["version"], item["arn"].rsplit("/", 1)[1])
+
+    items = imagebuilder_client.list_workflow_build_versions()["workflowSummaryList"]
+    assert [row(i) for i in items] == expected
+    assert all(i["owner"] == connectviews.account_id for i in items)  # no AWS-managed ones
+    for size in range(1, 7):
+        pages = imagebuilder_client.get_paginator("list_workflow_build_versions").paginate(
+            PaginationConfig={"PageSize": size}
+        )
+        assert [row(i) for page in pages for i in page["workflowSummaryList"]] == expected
+    # a version deleted between two pages: paging goes on with the next one
+    first = imagebuilder_client.list_workflow_build_versions(maxResults=3)
+    for build in ("2", "1"):
+        imagebuilder_client.delete_workflow(
+            workflowBuildVersionArn=version_arn(connectviews, "bbb", "1.0.0") + "/" + build
+        )
+    rest = imagebuilder_client.list_workflow_build_versions(nextToken=first["nextToken"])
+    assert rest["workflowSummaryList"] == []
+    # another account sees none of them
+    other = boto3.client(
+        "imagebuilder",
+        region_name="us-east-1",
+        aws_access_key_id="210987654321",
+        aws_secret_access_key="x",
+    )
+    assert other.list_workflow_build_versions()["workflowSummaryList"] == []
 
 
 def test_build_versions_reject_a_build_arn(connectviews: FakeAWS, imagebuilder_client: Any) -> None:

@@ -772,10 +772,23 @@ def test_tag_keys_starting_with_aws_are_refused(imagebuilder_client: Any) -> Non
         imagebuilder_client.tag_resource(resourceArn=arn, tags={"aws:owner": "me"})
 
 
-def test_more_than_50_tags_are_refused(imagebuilder_client: Any) -> None:
+def test_the_tag_limit_answers_one_error_whichever_way_it_is_reached(
+    imagebuilder_client: Any,
+) -> None:
+    errors = imagebuilder_client.exceptions
     arn = create(imagebuilder_client, tags={f"k{i}": "v" for i in range(30)})
-    with pytest.raises(imagebuilder_client.exceptions.InvalidParameterException):
+    with pytest.raises(errors.InvalidParameterValueException) as pushed:
         imagebuilder_client.tag_resource(resourceArn=arn, tags={f"n{i}": "v" for i in range(21)})
+    with pytest.raises(errors.InvalidParameterValueException) as at_once:
+        imagebuilder_client.tag_resource(resourceArn=arn, tags={f"n{i}": "v" for i in range(51)})
+    with pytest.raises(errors.InvalidParameterValueException) as created:
+        create(imagebuilder_client, name="other", tags={f"k{i}": "v" for i in range(51)})
+    for info in (pushed, at_once, created):
+        message = info.value.response["Error"]["Message"]
+        assert message.startswith("The value supplied for parameter 'tags' is not valid."), message
+    assert imagebuilder_client.list_tags_for_resource(resourceArn=arn)["tags"] == {
+        f"k{i}": "v" for i in range(30)
+    }
 
 
 # ------------------------------------------------------------------------- quotas and throttling

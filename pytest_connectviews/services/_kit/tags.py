@@ -72,6 +72,13 @@ class Tagging(Family):
     max_tags: ClassVar[int] = 50
     too_many_tags_code: ClassVar[str] = "InvalidParameterException"
 
+    def _too_many(self, count: int) -> ServiceError:
+        """The error for a request that would leave ``count`` (> ``max_tags``) tags."""
+        return ServiceError(
+            self.too_many_tags_code,
+            f"A resource can have at most {self.max_tags} tags; this request would leave {count}.",
+        )
+
     def _not_taggable(self, arn: str) -> ServiceError:
         kinds = " or ".join(self.shared.tags.kinds)
         return ServiceError(
@@ -90,11 +97,7 @@ class Tagging(Family):
         store: TagStore = self.shared.tags
         merged = {**store.of(arn), **p["tags"]}
         if len(merged) > self.max_tags:
-            raise ServiceError(
-                self.too_many_tags_code,
-                f"A resource can have at most {self.max_tags} tags; "
-                f"this request would leave {len(merged)}.",
-            )
+            raise self._too_many(len(merged))
         store.set(arn, merged)
         return {}
 

@@ -23,6 +23,14 @@ class ImageBuilderTagging(Tagging):
 
     shared: ImageBuilderShared
 
+    def _too_many(self, count: int) -> ServiceError:
+        # The model's TagMap allows 50: CreateWorkflow with 51 tags and a TagResource that would
+        # leave 51 answer the same validation error (InvalidParameterValueException).
+        return invalid_value(
+            "tags",
+            f"A resource can have at most {self.max_tags} tags; this request would leave {count}.",
+        )
+
     def _not_taggable(self, arn: str) -> ServiceError:
         return ServiceError(
             "ResourceNotFoundException",

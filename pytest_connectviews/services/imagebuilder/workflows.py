@@ -419,7 +419,7 @@ def _managed_document(name: str, summary: str, steps: tuple[tuple[str, str], ...
         )
         if action == "LaunchInstance":
             lines += ["    inputs:", '      waitFor: "ssmAgent"']
-        elif action == "DistributeContainerImage":
+        elif action in ("DistributeContainerImage", "DistributeImage"):
             lines.append("    timeoutSeconds: 3600")
         else:
             instance = steps[0][0]
@@ -494,6 +494,17 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
                 ("RunTestComponents", "ExecuteComponents"),
                 ("TerminateTestInstance", "TerminateInstance"),
             ),
+        ),
+    ),
+    ManagedWorkflow(
+        "DISTRIBUTION",
+        "distribute-image",
+        (1, 0, 0),
+        "Distributes an AMI to the regions and accounts of its distribution configuration.",
+        _managed_document(
+            "distribute-image",
+            "Workflow to distribute an AMI",
+            (("DistributeImage", "DistributeImage"),),
         ),
     ),
     ManagedWorkflow(
@@ -840,12 +851,8 @@ class Workflows(Family):
         self, ctx: RequestContext, p: dict[str, Any]
     ) -> dict[str, Any]:
         arn = p.get("workflowVersionArn")
-        if arn is None:
-            raise ServiceError(
-                "InvalidRequestException",
-                "workflowVersionArn is required: pass a workflow version ARN or a wildcard version "
-                "ARN such as arn:aws:imagebuilder:<region>:<account>:workflow/build/<name>/1.x.x.",
-            )
+        if arn is None:  # optional in newer models: every build of the account (SPEC §5)
+            return self._all_build_versions(ctx, p)
         scope, kind, norm, pattern, _ = self._locate(ctx, arn, "workflowVersionArn")
 
         def seek(after: Any) -> Iterator[tuple[list[int], dict[str, Any]]]:
@@ -872,6 +879,42 @@ class Workflows(Family):
             p,
             self.shared.pages,
             listing=f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:{arn}",
+            seek=seek,
+            invalid_token=_invalid_token(),
+            default_limit=25,
+        )
+
+    def _all_build_versions(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
+        """The builds of every workflow of the account: by name (then type), newest version and
+        build first."""
+        scope = self._scope(ctx)
+
+        def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+            order = scope.order
+            index, below = 0, None
+            if after is not None:
+                key, below = _sort_key(after[:5]), _build_number(after[5:])
+                index = bisect.bisect_left(order, key)
+                if index == len(order) or order[index] != key:
+                    below = None  # that version is gone: go on with the next one
+            while index < len(order):
+                entry = scope.entry_at(order[index])
+                index += 1
+                numbers = entry.numbers
+                stop = len(numbers) if below is None else bisect.bisect_left(numbers, below)
+                below = None
+                for position in range(stop - 1, -1, -1):
+                    number = numbers[position]
+                    yield (
+                        [*entry.sort_key, number],
+                        self._summary(scope, entry, entry.builds[number]),
+                    )
+
+        return paginate(
+            ctx,
+            p,
+            self.shared.pages,
+            listing=f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:*",
             seek=seek,
             invalid_token=_invalid_token(),
             default_limit=25,
@@ -949,6 +992,12 @@ def _build_position(raw: Any) -> tuple[int, int, int, int]:
         and all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
     ):
         return (raw[0], raw[1], raw[2], raw[3])
+    raise _invalid_token()
+
+
+def _build_number(raw: Any) -> int:
+    if isinstance(raw, list) and len(raw) == 1 and type(raw[0]) is int and raw[0] > 0:
+        return raw[0]
     raise _invalid_token()
 
 
