@@ -6,6 +6,7 @@ server, the way a test in another language would.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import http.client
 import json
@@ -17,7 +18,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from pytest_connectviews import FakeAWS, _transport
+from pytest_connectviews import Call, FakeAWS, _transport
 from pytest_connectviews.server import FakeServer
 
 INSTANCE = "11111111-2222-3333-4444-555555555555"
@@ -294,6 +295,7 @@ def test_calls_filter_and_page_with_since(served: FakeServer) -> None:
     assert dt.datetime.fromisoformat(second["time"]).tzinfo is not None
     assert second["request_id"] == served.fake.calls[1].request_id
     assert third["service"] == "imagebuilder"
+    assert set(second) == {f.name for f in dataclasses.fields(Call)} | {"ok"}
 
     assert [c["operation"] for c in ok(served, "GET", "calls?service=connect")["calls"]] == [
         "ListViews",

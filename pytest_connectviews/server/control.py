@@ -19,14 +19,14 @@ import hmac
 import json
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote
 
 from ..dispatch import QUOTAS
 from ..fake import FakeAWS
 from ..faults import ErrorRule, ThrottleRule
-from ..recorder import Call
+from ..recorder import Call, Source
 
 #: Every control path starts with this; no AWS operation of the two services uses it.
 CONTROL_PREFIX = "/_connectviews/"
@@ -35,7 +35,7 @@ TOKEN_HEADER = "X-Connectviews-Token"
 
 Answer = tuple[int, dict[str, str], bytes]
 _MISSING: Any = object()
-_SOURCES = ("backend", "injected", "throttled", "canned", "unhandled")
+_SOURCES: tuple[str, ...] = get_args(Source)
 
 
 class _BadRequest(Exception):
@@ -508,19 +508,8 @@ def _throttle_rule(rule_id: str, rule: ErrorRule | ThrottleRule) -> dict[str, An
 
 
 def _call(call: Call) -> dict[str, Any]:
-    return {
-        "service": call.service,
-        "operation": call.operation,
-        "params": call.params,
-        "region": call.region,
-        "account_id": call.account_id,
-        "status_code": call.status_code,
-        "error_code": call.error_code,
-        "error_message": call.error_message,
-        "response": call.response,
-        "attempt": call.attempt,
-        "source": call.source,
-        "ok": call.ok,
-        "request_id": call.request_id,
-        "time": call.time.isoformat() if call.time is not None else None,
-    }
+    """Every field of the ``Call`` (``time`` as ISO-8601), and ``ok``."""
+    document = {f.name: getattr(call, f.name) for f in fields(call)}
+    document["time"] = call.time.isoformat() if call.time is not None else None
+    document["ok"] = call.ok
+    return document
