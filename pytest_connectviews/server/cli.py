@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         "AWS_ENDPOINT_URL_CONNECT / AWS_ENDPOINT_URL_IMAGEBUILDER (or --endpoint-url) and any "
         "credentials; region and account come from each request's SigV4 credential scope "
         "(a 12-digit access key id selects that account). The first line printed is "
-        "'listening on http://HOST:PORT'.",
+        "'listening on http://HOST:PORT'. Tests in any language seed, inject errors, throttle, "
+        "move the clock and read the calls through the JSON control API under "
+        "http://HOST:PORT/_connectviews/ (see the README).",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port to bind (default 0: a free port)")
