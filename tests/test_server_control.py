@@ -231,6 +231,60 @@ def test_quota_refuses_the_view_over_it_and_null_clears_it(served: FakeServer) -
     connect.create_view(InstanceId=INSTANCE, Name="Two", Status="SAVED", Content=CONTENT)
 
 
+def test_canned_response_answers_an_operation_the_fake_lacks(served: FakeServer) -> None:
+    connect = client(served.url)
+    queues = {"QueueSummaryList": [{"Id": "q1", "Name": "Support", "QueueType": "STANDARD"}]}
+    rule_id = ok(
+        served,
+        "POST",
+        "responses",
+        {"operation": "list_queues", "response": queues, "params": {"InstanceId": INSTANCE}},
+    )["id"]
+
+    listed = connect.list_queues(InstanceId=INSTANCE)
+    assert listed["QueueSummaryList"] == queues["QueueSummaryList"]
+    connect.list_queues(InstanceId=INSTANCE)
+    assert [c["source"] for c in ok(served, "GET", "calls?operation=ListQueues")["calls"]] == [
+        "canned",
+        "canned",
+    ]
+    assert ok(served, "GET", "responses")["responses"] == [
+        {
+            "id": rule_id,
+            "operation": "ListQueues",
+            "services": ["connect"],
+            "times": None,
+            "consumed": 2,
+            "remaining": None,
+            "active": True,
+        }
+    ]
+
+    assert ok(served, "DELETE", f"responses/{rule_id}")["active"] is False
+    with pytest.raises(ClientError) as info:
+        connect.list_queues(InstanceId=INSTANCE)
+    assert info.value.response["Error"]["Code"] == "NotImplemented"
+    served.errors.clear()
+
+
+def test_canned_response_with_times_then_the_fakes_own_answer(served: FakeServer) -> None:
+    connect = client(served.url)
+    view = {
+        "Id": "v1",
+        "Arn": f"arn:aws:connect:us-east-1:123456789012:instance/{INSTANCE}/view/v1",
+        "Name": "Canned",
+        "Type": "CUSTOMER_MANAGED",
+        "Status": "PUBLISHED",
+    }
+    canned = {"ViewsSummaryList": [view]}
+    ok(served, "POST", "responses", {"operation": "ListViews", "response": canned, "times": 1})
+
+    assert connect.list_views(InstanceId=INSTANCE)["ViewsSummaryList"][0]["Name"] == "Canned"
+    assert (
+        connect.list_views(InstanceId=INSTANCE, Type="CUSTOMER_MANAGED")["ViewsSummaryList"] == []
+    )
+
+
 # ---------------------------------------------------------------------------- clock
 def test_clock_freeze_advance_unfreeze(served: FakeServer) -> None:
     connect = client(served.url)
@@ -319,12 +373,15 @@ def test_reset_empties_state_calls_faults_quotas_and_clock(served: FakeServer) -
     ok(served, "POST", "throttles", {"rate": 0, "burst": 0, "operation": "DescribeView"})
     ok(served, "PUT", "quotas/connect.views_per_instance", {"value": 0})
     ok(served, "POST", "clock", {"freeze": True, "at": "2030-01-01T00:00:00Z"})
+    canned = {"QueueSummaryList": []}
+    ok(served, "POST", "responses", {"operation": "ListQueues", "response": canned})
 
     assert ok(served, "POST", "reset") == {"status": "ok"}
 
     assert ok(served, "GET", "calls") == {"calls": [], "next": 0}
     assert ok(served, "GET", "errors") == {"errors": []}
     assert ok(served, "GET", "throttles") == {"throttles": []}
+    assert ok(served, "GET", "responses") == {"responses": []}
     assert ok(served, "GET", "clock")["frozen"] is False
     other = "99999999-2222-3333-4444-555555555555"  # not strict any more
     for instance in (other, INSTANCE):
@@ -359,6 +416,15 @@ def test_reset_empties_state_calls_faults_quotas_and_clock(served: FakeServer) -
             {"operation": "ListViews", "code": "AccessDeniedException", "params": [1]},
             "'params' must be a JSON object",
         ),
+        ("POST", "responses", {"operation": "ListViews"}, "'response' is required"),
+        ("POST", "responses", {"operation": "ListViews", "response": [1]}, "a JSON object"),
+        (
+            "POST",
+            "responses",
+            {"operation": "ListViews", "response": {"ViewsSummaryList": "no"}},
+            "the response is not one connect ListViews can return",
+        ),
+        ("POST", "responses", {"operation": "Nope", "response": {}}, "Nope"),
         ("POST", "throttles", {"rate": -1, "burst": 1}, "rate must be a number >= 0"),
         ("POST", "throttles", {"rate": 1, "burst": True}, "'burst' must be an integer"),
         ("POST", "throttles", {"rate": 1}, "'burst' is required"),
@@ -388,6 +454,7 @@ def test_bad_control_requests_answer_400_and_aws_keeps_working(
     connect = client(served.url)
     connect.create_view(InstanceId=INSTANCE, Name="Still", Status="SAVED", Content=CONTENT)
     assert ok(served, "GET", "errors") == {"errors": []}  # nothing half-made
+    assert ok(served, "GET", "responses") == {"responses": []}
 
 
 def test_body_that_is_not_json_is_400(served: FakeServer) -> None:

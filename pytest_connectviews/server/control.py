@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, unquote
 
 from ..dispatch import QUOTAS
 from ..fake import FakeAWS
-from ..faults import ErrorRule, ThrottleRule
+from ..faults import ErrorRule, ResponseRule, ThrottleRule
 from ..recorder import Call, Source
 
 #: Every control path starts with this; no AWS operation of the two services uses it.
@@ -35,6 +35,7 @@ TOKEN_HEADER = "X-Connectviews-Token"
 
 Answer = tuple[int, dict[str, str], bytes]
 _MISSING: Any = object()
+_Rule = ErrorRule | ThrottleRule | ResponseRule
 _SOURCES: tuple[str, ...] = get_args(Source)
 
 
@@ -148,11 +149,8 @@ class ControlAPI:
         self.fake = fake
         self.token = token
         self._lock = threading.Lock()
-        self._rules: dict[str, dict[str, ErrorRule | ThrottleRule]] = {
-            "errors": {},
-            "throttles": {},
-        }
-        self._counters = {"errors": 0, "throttles": 0}
+        self._rules: dict[str, dict[str, _Rule]] = {"errors": {}, "throttles": {}, "responses": {}}
+        self._counters = dict.fromkeys(self._rules, 0)
         r = _Route
         self._routes = (
             r("GET", ("health",), self._health, public=True),
@@ -163,6 +161,9 @@ class ControlAPI:
             r("GET", ("errors",), self._list_errors),
             r("POST", ("errors",), self._inject_error),
             r("DELETE", ("errors", "{id}"), self._remove_error),
+            r("GET", ("responses",), self._list_responses),
+            r("POST", ("responses",), self._add_response),
+            r("DELETE", ("responses", "{id}"), self._remove_response),
             r("GET", ("throttles",), self._list_throttles),
             r("POST", ("throttles",), self._throttle),
             r("DELETE", ("throttles", "{id}"), self._remove_throttle),
@@ -225,14 +226,14 @@ class ControlAPI:
     def _endpoints(self) -> str:
         return ", ".join(f"{r.method} {CONTROL_PREFIX}{'/'.join(r.pattern)}" for r in self._routes)
 
-    def _track(self, kind: str, rule: ErrorRule | ThrottleRule) -> str:
+    def _track(self, kind: str, rule: _Rule) -> str:
         with self._lock:
             self._counters[kind] += 1
             rule_id = f"{kind[:-1]}-{self._counters[kind]}"
             self._rules[kind][rule_id] = rule
         return rule_id
 
-    def _forget(self, kind: str, rule_id: str) -> ErrorRule | ThrottleRule:
+    def _forget(self, kind: str, rule_id: str) -> _Rule:
         with self._lock:
             rule = self._rules[kind].pop(rule_id, None)
         if rule is None:
@@ -312,6 +313,31 @@ class ControlAPI:
         body.done()
         rule = self._forget("errors", rule_id)
         return _answer(200, _error_rule(rule_id, rule))
+
+    def _add_response(self, body: _Body) -> Answer:
+        operation = body.get("operation", (str,), required=True)
+        response = body.get("response", (dict,), required=True)
+        service = body.optional("service", (str,))
+        params = body.optional("params", (dict,))
+        times = body.optional("times", (int,))
+        body.done()
+        if response is None:
+            raise _BadRequest(f"{body.where}: 'response' must be the response as a JSON object")
+        rule = self.fake.add_response(
+            operation, response, service=service, params=params, times=times
+        )
+        return _answer(200, {"id": self._track("responses", rule)})
+
+    def _list_responses(self, where: str, query: dict[str, str]) -> Answer:
+        _no_query(query, where)
+        with self._lock:
+            rules = list(self._rules["responses"].items())
+        return _answer(200, {"responses": [_response_rule(i, r) for i, r in rules]})
+
+    def _remove_response(self, body: _Body, rule_id: str) -> Answer:
+        body.done()
+        rule = self._forget("responses", rule_id)
+        return _answer(200, _response_rule(rule_id, rule))
 
     def _throttle(self, body: _Body) -> Answer:
         rate = body.get("rate", _NUMBER, required=True)
@@ -480,7 +506,7 @@ def _instant(at: str | float, where: str) -> dt.datetime | float:
     return parsed
 
 
-def _error_rule(rule_id: str, rule: ErrorRule | ThrottleRule) -> dict[str, Any]:
+def _error_rule(rule_id: str, rule: _Rule) -> dict[str, Any]:
     assert isinstance(rule, ErrorRule)
     return {
         "id": rule_id,
@@ -494,7 +520,20 @@ def _error_rule(rule_id: str, rule: ErrorRule | ThrottleRule) -> dict[str, Any]:
     }
 
 
-def _throttle_rule(rule_id: str, rule: ErrorRule | ThrottleRule) -> dict[str, Any]:
+def _response_rule(rule_id: str, rule: _Rule) -> dict[str, Any]:
+    assert isinstance(rule, ResponseRule)
+    return {
+        "id": rule_id,
+        "operation": rule.operation,
+        "services": list(rule.services),
+        "times": rule.times,
+        "consumed": rule.consumed,
+        "remaining": rule.remaining,
+        "active": rule.active,
+    }
+
+
+def _throttle_rule(rule_id: str, rule: _Rule) -> dict[str, Any]:
     assert isinstance(rule, ThrottleRule)
     return {
         "id": rule_id,
