@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import state
+from . import shortcuts, state
 
 _installed = False
 _DUMMY_CREDENTIALS: Any = None
@@ -167,6 +167,7 @@ def install(patch_moto: Callable[[], None]) -> None:
     bucket_cls._acquire = _acquire
     session_cls.create_client = create_client
     imds_cls.load = imds_load
+    shortcuts.install()  # after the patches above: it wraps get_auth_instance
     _installed = True
 
 
