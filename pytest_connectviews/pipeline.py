@@ -221,14 +221,24 @@ class Pipeline:
 
 
 _ATTEMPT_RE = re.compile(r"(?:^|;)\s*attempt=([0-9]+)\s*(?:;|$)")
+#: ``amz-sdk-request`` value -> its attempt number; clients send a few values over and over
+_attempts: dict[Any, int] = {}
+_ATTEMPTS_MAX = 256
 
 
 def _attempt(headers: Mapping[str, str]) -> int:
-    value = headers.get("amz-sdk-request")
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
+    raw = headers.get("amz-sdk-request")
+    found = _attempts.get(raw)
+    if found is not None:
+        return found
+    value = raw.decode("latin-1") if isinstance(raw, bytes) else raw
+    found = 1
     if value:
         match = _ATTEMPT_RE.search(value)
         if match:
-            return int(match.group(1))
-    return 1
+            found = int(match.group(1))
+    if isinstance(raw, (str, bytes)):
+        if len(_attempts) >= _ATTEMPTS_MAX:
+            _attempts.clear()
+        _attempts[raw] = found
+    return found

@@ -1,13 +1,14 @@
-"""The per-call shortcuts change nothing: the requests the fake receives are byte-identical.
+"""The per-call shortcuts change nothing: what the fake receives and returns is byte-identical.
 
 Each scenario runs twice in the same process, with ``shortcuts.ENABLED`` and without, on a clock
 and invocation ids frozen alike; every request that reaches the fake (method, URL, body and every
-header in order: ``User-Agent``, ``Authorization``, ``X-Amz-Date``, ``amz-sdk-*``, ...) must be
-the same bytes. The inputs vary everything the User-Agent and the signature are built from: feature
-ids (paginator, endpoint override, a feature registered between the two User-Agent builds, retry
-modes), app id, user agent extra and override, the session's name/version/extra, a config changed
-in place between calls, session tokens, regions, services, secrets and the signing date. The
-suite's ``tox -e oldest`` run repeats this on the oldest supported botocore.
+header in order: ``User-Agent``, ``Authorization``, ``X-Amz-Date``, ``amz-sdk-*``, ...) and every
+response botocore receives (status, body, headers in order) must be the same bytes. The inputs
+vary everything the User-Agent and the signature are built from: feature ids (paginator, endpoint
+override, a feature registered between the two User-Agent builds, retry modes), app id, user
+agent extra and override, the session's name/version/extra, a config changed in place between
+calls, session tokens, regions, services, secrets and the signing date. The suite's
+``tox -e oldest`` run repeats this on the oldest supported botocore.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Frozen:
 
 
 def record(client: Any, seen: list[Request]) -> Any:
-    """Record every request of ``client`` as it is sent (after signing), then let it through."""
+    """Record every request of ``client`` as it is sent (after signing), and its response."""
 
     def before_send(request: Any, **_: Any) -> None:
         body = request.body or b""
@@ -64,7 +65,18 @@ def record(client: Any, seen: list[Request]) -> Any:
             body = body.encode()
         seen.append((request.method, request.url, bytes(body), tuple(request.headers.items())))
 
+    def after_call(http_response: Any, **_: Any) -> None:
+        seen.append(
+            (
+                "response",
+                str(http_response.status_code),
+                http_response.content,
+                tuple(http_response.headers.items()),
+            )
+        )
+
     client.meta.events.register_last("before-send", before_send)
+    client.meta.events.register_last("after-call", after_call)
     return client
 
 
@@ -166,14 +178,15 @@ def run_both(
     for enabled in (True, False):
         monkeypatch.setattr(shortcuts, "ENABLED", enabled)
         frozen.restart()
-        with FakeAWS():
+        with FakeAWS() as fake:
+            fake.clock.freeze(1_770_000_000.0)  # the timestamps of the responses
             runs.append(calls(frozen))
     return runs[0], runs[1]
 
 
 def test_shortcuts_are_active_on_the_supported_botocore() -> None:
     with FakeAWS():
-        assert shortcuts.active == {"user_agent": True, "sigv4": True}
+        assert shortcuts.active == {"user_agent": True, "sigv4": True, "response_headers": True}
 
 
 def test_requests_are_byte_identical_with_and_without_shortcuts(
@@ -181,10 +194,12 @@ def test_requests_are_byte_identical_with_and_without_shortcuts(
 ) -> None:
     shortcuts._signing_keys.clear()
     fast, slow = run_both(monkeypatch, scenario)
-    assert len(fast) == len(slow) > 20
+    assert len(fast) == len(slow) > 40
+    assert sum(r[0] == "response" for r in fast) > 20
     for number, (a, b) in enumerate(zip(fast, slow, strict=True)):
         assert a == b, f"request {number} differs"
     # the inputs did vary what they should vary
+    fast = [r for r in fast if r[0] != "response"]
     agents = {header(r, "User-Agent") for r in fast}
     assert len(agents) >= 12
     assert any("app/my-app" in a for a in agents)
@@ -224,7 +239,8 @@ def test_a_customised_modify_components_is_honoured(monkeypatch: pytest.MonkeyPa
 
     fast, slow = run_both(monkeypatch, calls)
     assert fast == slow
-    assert all(header(r, "User-Agent").endswith("custom/part") for r in fast)
+    requests = [r for r in fast if r[0] != "response"]
+    assert all(header(r, "User-Agent").endswith("custom/part") for r in requests)
 
 
 def test_other_services_and_inactive_fakes_use_botocore_as_is(
@@ -271,4 +287,4 @@ def test_changed_botocore_internals_switch_the_shortcuts_off() -> None:
     out = subprocess.run(
         [sys.executable, "-c", SELF_CHECK], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "[('sigv4', False), ('user_agent', False)]"
+    assert out.strip() == "[('response_headers', True), ('sigv4', False), ('user_agent', False)]"

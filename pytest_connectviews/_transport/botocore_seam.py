@@ -66,7 +66,15 @@ def install(patch_moto: Callable[[], None]) -> None:
             host=parts.netloc,  # only read when the credential scope does not tell
             service_hint=service,
         )
-        http = AWSResponse(request.url, response.status, response.headers, _Raw(response.body))
+        headers = shortcuts.response_headers(response.headers)
+        http = AWSResponse(
+            request.url,
+            response.status,
+            response.headers if headers is None else (),
+            _Raw(response.body),
+        )
+        if headers is not None:
+            http.headers = headers
         http._content = response.body
         return http
 

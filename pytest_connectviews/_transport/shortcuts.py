@@ -20,6 +20,9 @@ else runs botocore's own path. What a shortcut produces is byte-identical to wha
   ``add_auth`` (botocore selects them for the canonical request and again for the header). Only
   exact ``SigV4Auth`` instances are affected (not S3's, not query signing, not subclasses).
 
+* **Response headers.** The ``HeadersDict`` of a faked response is built from header keys made
+  once per header name instead of once per response (the same dict botocore's constructor builds).
+
 ``ENABLED`` switches every shortcut off (the tests compare both ways). Endpoint resolution is left
 alone: botocore memoizes the rule evaluation itself, and the rest of it emits
 ``before-endpoint-resolution`` and reads per-call parameters, which user handlers can change.
@@ -38,7 +41,7 @@ from . import state
 ENABLED = True
 
 #: Which shortcuts are on in this process (filled by ``install``; read by the tests and benchmarks).
-active: dict[str, bool] = {"user_agent": False, "sigv4": False}
+active: dict[str, bool] = {"user_agent": False, "sigv4": False, "response_headers": False}
 
 # Fingerprints of the botocore methods each shortcut stands in for (see ``_fingerprint``).
 # ``UserAgentString``: 1.41.6 - 1.44.5 (one implementation), and 1.44.6 - 1.44.8 (static parts
@@ -87,6 +90,66 @@ def install() -> None:
     """Install every shortcut whose botocore internals are the known ones (idempotent)."""
     _install_user_agent()
     _install_sigv4()
+    _install_response_headers()
+
+
+_headers_cls: Any = None
+#: header name -> botocore's case-insensitive key object for it (immutable, shared)
+_header_keys: dict[str, Any] = {}
+_HEADER_KEYS_MAX = 256
+
+
+def _header_key(name: str) -> Any:
+    probe = _headers_cls({name: ""})
+    (key,) = probe._dict
+    if len(_header_keys) >= _HEADER_KEYS_MAX:
+        _header_keys.clear()
+    _header_keys[name] = key
+    return key
+
+
+def response_headers(headers: dict[str, str]) -> Any:
+    """botocore's ``HeadersDict`` of a faked response's ``headers``, or None: build it as usual."""
+    cls = _headers_cls
+    if cls is None or not ENABLED:
+        return None
+    keys = _header_keys
+    built = {}
+    for name, value in headers.items():
+        key = keys.get(name)
+        if key is None:
+            key = _header_key(name)
+        built[key] = value
+    found = cls.__new__(cls)
+    found._dict = built
+    return found
+
+
+def _install_response_headers() -> None:
+    global _headers_cls
+    import botocore.awsrequest
+
+    cls = botocore.awsrequest.HeadersDict
+    if _headers_cls is cls:
+        return
+    _header_keys.clear()
+    sample = {"x-amzn-RequestId": "r", "Content-Type": "application/json"}
+    try:
+        expected = cls(sample)
+        _headers_cls = cls
+        built = response_headers(sample)
+        same = (
+            type(getattr(expected, "_dict", None)) is dict
+            and built._dict == expected._dict
+            and list(built.items()) == list(expected.items())
+            and built["content-type"] == "application/json"
+        )
+    except Exception:
+        same = False
+    if not same:
+        _headers_cls = None
+        _header_keys.clear()
+    active["response_headers"] = same
 
 
 def _install_user_agent() -> None:
