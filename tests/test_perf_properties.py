@@ -10,12 +10,14 @@ import json
 import subprocess
 import sys
 import tracemalloc
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import boto3
 import botocore.exceptions
 import botocore.session
 import pytest
+from _contract import service_model as _contract_model
 
 from pytest_connectviews import FakeAWS, _models, validation, wire
 from pytest_connectviews.services.connect.views import View, Views
@@ -54,6 +56,11 @@ def test_models_and_codecs_are_loaded_once_per_process(monkeypatch: pytest.Monke
         loads.append(service_name)
         return original(self, service_name, *args, **kwargs)
 
+    # The suite's own contract check (tests/conftest.py) keeps its own copy of the models: load
+    # it first, so that what is counted is the plugin's loads (else this test fails when run
+    # before any other).
+    _contract_model("connect")
+    _contract_model("imagebuilder")
     monkeypatch.setattr(botocore.session.Session, "get_service_model", counting)
     connect = boto3.client("connect", region_name=REGION)
     imagebuilder = boto3.client("imagebuilder", region_name=REGION)
@@ -154,3 +161,67 @@ def test_the_pattern_memo_stays_bounded() -> None:
         assert validation.check(instance_id, f"instance-{i}") is None
     assert validation.check(instance_id, "bad id!") is not None
     assert len(validation._matched) <= validation._MATCHED_MAX
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a parameter or response value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def _the_large(value: Any, size: int) -> list[str]:
+    return [s for s in _strings(value) if len(s) >= size]
+
+
+def test_a_recorded_view_call_shares_its_large_content_with_the_state(
+    connectviews: FakeAWS,
+) -> None:
+    client = boto3.client("connect", region_name=REGION)
+    content = _content(size=20_000)
+    view_id = client.create_view(
+        InstanceId=INSTANCE, Name="Large", Status="PUBLISHED", Content=content
+    )["View"]["Id"]
+    client.describe_view(InstanceId=INSTANCE, ViewId=view_id)
+    client.describe_view(InstanceId=INSTANCE, ViewId=f"{view_id}:$SAVED")
+    stored = _view(connectviews, view_id).saved.template
+    assert len(stored) > 20_000
+    create, *describes = connectviews.calls
+    assert len(describes) == 2
+    # the template the request carried is the one object the state keeps ...
+    assert [s is stored for s in _the_large(create.params, 20_000)] == [True]
+    # ... and every recorded response holds that object too, not a copy per call
+    for call in (create, *describes):
+        assert call.response is not None
+        assert [s is stored for s in _the_large(call.response, 20_000)] == [True]
+
+
+def test_a_recorded_workflow_call_shares_its_large_document_with_the_state(
+    connectviews: FakeAWS,
+) -> None:
+    client = boto3.client("imagebuilder", region_name=REGION)
+    notes = "".join(f"# note {i}: {'x' * 90}\n" for i in range(140))  # stored byte for byte
+    document = notes + "schemaVersion: 1.0\nsteps:\n  - name: Wait\n    action: WaitForAction\n"
+    assert 12_000 < len(document) <= 16_000  # the model's limit for data
+    arn = client.create_workflow(
+        name="large", semanticVersion="1.0.0", type="BUILD", data=document
+    )["workflowBuildVersionArn"]
+    client.get_workflow(workflowBuildVersionArn=arn)
+    families = connectviews._pipeline.dispatcher.state("imagebuilder").families
+    builds = [
+        build
+        for family in families
+        for scope in getattr(family, "_scopes", {}).values()
+        for entry in scope.versions.values()
+        for build in entry.builds.values()
+    ]
+    (build,) = builds
+    create, get = connectviews.calls
+    assert [s is build.data for s in _the_large(create.params, 12_000)] == [True]
+    assert get.response is not None
+    assert [s is build.data for s in _the_large(get.response, 12_000)] == [True]

@@ -18,7 +18,8 @@ else runs botocore's own path. What a shortcut produces is byte-identical to wha
   sees the real one). Skipped: deriving the signing key again for an unchanged (secret, date,
   region, service) — 4 HMACs — and selecting the signed headers a second time within one
   ``add_auth`` (botocore selects them for the canonical request and again for the header). Only
-  exact ``SigV4Auth`` instances are affected (not S3's, not query signing, not subclasses).
+  exact ``SigV4Auth`` instances of our clients' signers are affected (not S3's, not query
+  signing, not subclasses).
 
 * **Response headers.** The ``HeadersDict`` of a faked response is built from header keys made
   once per header name instead of once per response (the same dict botocore's constructor builds).
@@ -57,7 +58,9 @@ _SIGV4_METHODS = (
 )
 _SIGV4_FINGERPRINTS = frozenset({"53e6d413b6525135"})
 
+#: Set on the User-Agent creator (the memo) and the request signer of each client of our services.
 _MEMO_ATTR = "_connectviews_ua"
+_SIGNER_ATTR = "_connectviews_sigv4"
 _MEMO_MAX = 64
 _KEYS_MAX = 32
 #: (secret key, yyyymmdd, region, service) -> the derived SigV4 signing key
@@ -86,8 +89,15 @@ def _fingerprint(cls: type, names: tuple[str, ...] | None = None) -> str | None:
     return digest.hexdigest()[:16]
 
 
+def exclude(client: Any) -> None:
+    """Run botocore's own path for ``client`` (the benchmarks' floor client is plain botocore)."""
+    vars(client._user_agent_creator).pop(_MEMO_ATTR, None)
+    vars(client._request_signer).pop(_SIGNER_ATTR, None)
+
+
 def install() -> None:
     """Install every shortcut whose botocore internals are the known ones (idempotent)."""
+    _install_marks()
     _install_user_agent()
     _install_sigv4()
     _install_response_headers()
@@ -153,7 +163,6 @@ def _install_response_headers() -> None:
 
 
 def _install_user_agent() -> None:
-    import botocore.client
     import botocore.config
     import botocore.useragent as useragent
 
@@ -166,8 +175,6 @@ def _install_user_agent() -> None:
         return
     original_to_string = cls.to_string
     Config = botocore.config.Config
-    creator_cls = botocore.client.ClientCreator
-    original_create_client = creator_cls.create_client
 
     def to_string(self: Any) -> Any:
         memo = self.__dict__.get(_MEMO_ATTR)
@@ -207,18 +214,35 @@ def _install_user_agent() -> None:
             memo[key] = found
         return found
 
+    to_string._connectviews = True  # type: ignore[attr-defined]
+    cls.to_string = to_string
+    active["user_agent"] = True
+
+
+def _install_marks() -> None:
+    """Mark the User-Agent creator and the signer of every new client of our services."""
+    import botocore.client
+    import botocore.useragent
+
+    creator_cls = botocore.client.ClientCreator
+    original_create_client = creator_cls.create_client
+    if getattr(original_create_client, "_connectviews", False):
+        return
+    ua_cls = botocore.useragent.UserAgentString
+
     def create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
         client = original_create_client(self, service_name, *args, **kwargs)
         if service_name in state.names:
             creator = getattr(client, "_user_agent_creator", None)
-            if type(creator) is cls:
+            if type(creator) is ua_cls:
                 creator.__dict__[_MEMO_ATTR] = {}
+            signer = getattr(client, "_request_signer", None)
+            if signer is not None:
+                signer.__dict__[_SIGNER_ATTR] = True
         return client
 
-    to_string._connectviews = True  # type: ignore[attr-defined]
-    cls.to_string = to_string
+    create_client._connectviews = True  # type: ignore[attr-defined]
     creator_cls.create_client = create_client
-    active["user_agent"] = True
 
 
 _NOTHING = object()
@@ -296,6 +320,7 @@ def _install_sigv4() -> None:
             and ENABLED
             and state.current is not None
             and signing_name in state.by_signing_name
+            and self.__dict__.get(_SIGNER_ATTR)
         ):
             auth.__class__ = FastSigV4Auth
         return auth
