@@ -442,17 +442,18 @@ class ServiceCodec:
 
             def write_structure(value: Any) -> str:
                 parts: list[str] = []
+                append, member, escape = parts.append, table.get, _escape
                 for name, item in value.items():
                     if item is None:
                         continue
-                    entry = table.get(name)
+                    entry = member(name)
                     if entry is None:
                         continue
                     key, write = entry
                     if write is _json_scalar and type(item) is str and len(item) < _ESCAPE_ONCE_MIN:
-                        parts.append(key + _escape(item))  # the common case, inline
+                        append(key + escape(item))  # the common case, inline
                     else:
-                        parts.append(key + write(item))
+                        append(key + write(item))
                 return "{" + ",".join(parts) + "}"
 
             self._writers[cache_key] = write_structure  # before the members: shapes may recurse
