@@ -536,8 +536,8 @@ def test_{i}(aws):
 
 def bench_small_test(quick: bool) -> list[Figure]:
     """Marginal cost per whole test: (loop of 3N tests - loop of N tests) / 2N, both sides."""
-    ours_n, moto_n = (20, 4) if quick else (50, 10)
-    rounds = 3 if quick else 5
+    ours_n, moto_n = (20, 4) if quick else (40, 8)
+    rounds = 3
     with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
         base = Path(tmp)
         dirs: dict[tuple[str, int], Path] = {}
