@@ -29,8 +29,7 @@ class ReportPlugin:
         self.config = config
         self.path = path
         self.tally: Counter[Key] = Counter()
-        self._outer = recorder.tally
-        recorder.tally = self.tally
+        recorder.tally = self.tally  # plugin.pytest_unconfigure puts back what was there
         self._worker = hasattr(config, "workerinput")
 
     # ------------------------------------------------------------------ hooks
@@ -63,9 +62,6 @@ class ReportPlugin:
             terminalreporter.write_line(line)
         if self.path:
             terminalreporter.write_line(f"connectviews: report written to {self.path}")
-
-    def pytest_unconfigure(self, config: pytest.Config) -> None:
-        recorder.tally = self._outer
 
 
 def _modeled_errors(service: str, operation: str) -> list[str]:

@@ -59,8 +59,9 @@ def pytest_connectviews_error(
     """Decide whether a request should fail with an injected error.
 
     Called for every attempt that no ``inject_error`` rule answered, before throttling and before
-    the backend sees the request. The first implementation that returns something other than
-    None decides. Return:
+    the backend or a canned response (``add_response``) answers the request, for any operation
+    of the two services (implemented by the fake or not). The first implementation that returns
+    something other than None decides. Return:
 
     * ``None`` to let the request through;
     * an error code the service models, e.g. ``"InternalServiceException"`` (a default message);

@@ -71,6 +71,7 @@ _BOOLS = tuple(f.name for f in fields(Options) if isinstance(f.default, bool))
 
 _config_key = pytest.StashKey[Options]()
 _reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
+_outer_tally_key = pytest.StashKey[Any]()
 
 
 def _parse_bool(value: object, where: str) -> bool:
@@ -188,6 +189,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_config_key] = _resolve(
         options, cli, lambda n: "command line option --connectviews-" + n.replace("_", "-")
     )
+    from . import recorder
+
+    # this session's report only (an in-process pytester run inside another session counts apart)
+    config.stash[_outer_tally_key] = recorder.tally
+    recorder.tally = None
     report = config.getoption("connectviews_report", None)
     if report is not None:
         if report and not report.endswith(".json"):
@@ -199,6 +205,13 @@ def pytest_configure(config: pytest.Config) -> None:
         from ._report import ReportPlugin
 
         config.pluginmanager.register(ReportPlugin(config, report or None), "connectviews-report")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _outer_tally_key in config.stash:
+        from . import recorder
+
+        recorder.tally = config.stash[_outer_tally_key]
 
 
 def pytest_report_header(config: pytest.Config) -> str:

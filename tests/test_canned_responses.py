@@ -342,3 +342,25 @@ def test_add_response_through_the_real_http_server() -> None:
         assert info.value.response["Error"]["Code"] == "NotImplemented"
         assert [c.source for c in fake.calls] == ["canned", "unhandled"]
         assert server.errors[0].request_id == fake.calls.last.request_id
+
+
+def test_the_error_hook_decides_before_a_canned_answer(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest(
+        """
+        def pytest_connectviews_error(operation, attempt):
+            if operation == "ListQueues" and attempt == 1:
+                return "ThrottlingException"
+        """
+    )
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_it(connectviews):
+            connectviews.add_response("ListQueues", {"QueueSummaryList": []})
+            client = boto3.client("connect", region_name="us-east-1")
+            assert client.list_queues(InstanceId="i")["QueueSummaryList"] == []
+            assert [c.source for c in connectviews.calls] == ["injected", "canned"]
+        """
+    )
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)

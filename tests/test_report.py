@@ -60,6 +60,10 @@ def test_the_report_names_the_error_paths_no_test_produced(pytester: pytest.Pyte
         "source": "backend",
         "count": 3,
     } in create["outcomes"]
+    queues = next(op for op in data["operations"] if op["operation"] == "ListQueues")
+    # an injected error counts as produced: the code's error path ran
+    assert "ThrottlingException" not in queues["untested_errors"]
+    assert "InternalServiceException" in queues["untested_errors"]
 
 
 def test_without_the_option_there_is_no_report(pytester: pytest.Pytester) -> None:
@@ -88,3 +92,29 @@ def test_the_report_merges_the_xdist_workers(pytester: pytest.Pytester) -> None:
     assert result.stdout.str().count("connectviews report") == 1
     data = json.loads((pytester.path / "r.json").read_text())
     assert sum(op["attempts"] for op in data["operations"]) == 8
+
+
+def test_an_inner_session_is_not_counted_in_the_outer_report(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+
+        pytest_plugins = ["pytester"]
+
+        def test_outer(connectviews, pytester):
+            boto3.client("connect", region_name="us-east-1").list_views(InstanceId="i-1")
+            pytester.makepyfile(
+                "import boto3\\n"
+                "def test_inner(connectviews):\\n"
+                "    c = boto3.client('connect', region_name='us-east-1')\\n"
+                "    c.create_view(InstanceId='i', Name='n', Status='SAVED',\\n"
+                "                  Content={'Template': '{}', 'Actions': []})\\n"
+            )
+            pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=1)
+            boto3.client("connect", region_name="us-east-1").list_views(InstanceId="i-1")
+        """
+    )
+    result = pytester.runpytest(*QUIET, "--connectviews-report")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["connect ListViews: 2 client call(s), 2 attempt(s)"])
+    assert "CreateView" not in result.stdout.str()
