@@ -46,6 +46,8 @@ class FakeAWS:
         raise ``BlockedRequestError``.
     :param real_sleeps: sleep botocore's retry backoff in real time instead of on the fake clock.
     :param allow_distribution_workflows: accept ``type=DISTRIBUTION`` in CreateWorkflow.
+    :param check_flow_references: refuse to publish a contact flow whose ``ShowView`` names a
+        view that does not exist in its instance.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class FakeAWS:
         passthrough: bool = True,
         real_sleeps: bool = False,
         allow_distribution_workflows: bool = True,
+        check_flow_references: bool = True,
     ) -> None:
         self._settings = Settings(
             account_id=check_account_id(account_id),
@@ -66,6 +69,7 @@ class FakeAWS:
             options=Options(
                 strict_instances=bool(strict_instances),
                 allow_distribution_workflows=bool(allow_distribution_workflows),
+                check_flow_references=bool(check_flow_references),
             ),
         )
         self._pipeline = Pipeline(self._settings)
@@ -125,6 +129,15 @@ class FakeAWS:
     @allow_distribution_workflows.setter
     def allow_distribution_workflows(self, value: bool) -> None:
         self._settings.options.allow_distribution_workflows = bool(value)
+
+    @property
+    def check_flow_references(self) -> bool:
+        """Whether publishing a contact flow checks that its ``ShowView`` views exist."""
+        return self._settings.options.check_flow_references
+
+    @check_flow_references.setter
+    def check_flow_references(self, value: bool) -> None:
+        self._settings.options.check_flow_references = bool(value)
 
     @property
     def calls(self) -> CallLog:
@@ -204,16 +217,55 @@ class FakeAWS:
     def _shared(self, service: str) -> Any:
         return self._pipeline.dispatcher.state(service).shared
 
-    def add_instance(self, instance_id: str | None = None, *, region: str | None = None) -> str:
-        """Declare a Connect instance (a new uuid when ``instance_id`` is None); returns its id.
+    def add_instance(
+        self,
+        instance_id: str | None = None,
+        *,
+        region: str | None = None,
+        alias: str | None = None,
+    ) -> str:
+        """Declare an ACTIVE Connect instance (a new uuid when ``instance_id`` is None); returns
+        its id.
 
-        Once any instance is declared, unknown instances answer ``ResourceNotFoundException``.
+        Once any instance is declared in an account and region (here or with CreateInstance),
+        unknown instances there answer ``ResourceNotFoundException``.
+
+        :param region: its region (default: the fake's).
+        :param alias: its ``InstanceAlias`` (unique per account; default ``instance-<id[:8]>``).
         """
         if region is not None:
             check_region(region)
         with self._pipeline.lock:
             registry = self._shared("connect").instances
-            return str(registry.declare(instance_id, self.account_id, region or self.region))
+            return str(
+                registry.declare(
+                    instance_id,
+                    self.account_id,
+                    region or self.region,
+                    alias=alias,
+                    created=self.clock.now(),
+                )
+            )
+
+    def fail_instance_creation(self, alias_or_id: str, reason: str) -> None:
+        """Make the creation of a Connect instance end in ``CREATION_FAILED`` with ``reason``.
+
+        :param alias_or_id: the alias (compared case-insensitively) or id of an instance still
+            ``CREATION_IN_PROGRESS``, or of one CreateInstance will make later.
+        :param reason: its ``StatusReason.Message``.
+        """
+        if not isinstance(alias_or_id, str) or not alias_or_id:
+            raise ValueError(
+                "connectviews: fail_instance_creation needs an instance alias or id, "
+                f"got {alias_or_id!r}"
+            )
+        if not isinstance(reason, str) or not reason:
+            raise ValueError(
+                f"connectviews: fail_instance_creation reason must be a message, got {reason!r}"
+            )
+        with self._pipeline.lock:
+            registry = self._shared("connect").instances
+            registry.script_failure(self.account_id, alias_or_id, reason, self.clock.time())
 
     def register_document(self, uri: str, text: str) -> None:
         """Provide the workflow document behind an ``s3://bucket/key`` uri for CreateWorkflow."""

@@ -36,6 +36,7 @@ class Options:
     passthrough: bool = True
     real_sleeps: bool = False
     allow_distribution_workflows: bool = True
+    check_flow_references: bool = True
     assert_all_errors_used: bool = True
     assert_all_calls_handled: bool = True
 
@@ -59,6 +60,7 @@ _HELP = {
     "passthrough": "let requests for other AWS services through (false: block them)",
     "real_sleeps": "sleep botocore's retry backoff in real time instead of on the fake clock",
     "allow_distribution_workflows": "accept CreateWorkflow with type=DISTRIBUTION",
+    "check_flow_references": "refuse contact flows whose ShowView names a missing view",
     "assert_all_errors_used": "fail a test whose inject_error or add_response rules (finite "
     "times) were never used",
     "assert_all_calls_handled": "fail a test that made a call nothing answered (even if the code "
@@ -163,9 +165,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "connectviews(*, region=..., account_id=..., strict_instances=..., passthrough=..., "
-        "real_sleeps=..., allow_distribution_workflows=..., assert_all_errors_used=..., "
-        "assert_all_calls_handled=...): run this test with an active pytest-connectviews fake "
-        "(the `connectviews` fixture), with these options.",
+        "real_sleeps=..., allow_distribution_workflows=..., check_flow_references=..., "
+        "assert_all_errors_used=..., assert_all_calls_handled=...): run this test with an active "
+        "pytest-connectviews fake (the `connectviews` fixture), with these options.",
     )
     ini: dict[str, object] = {}
     for name in _NAMES:

@@ -130,6 +130,55 @@ _LATEST_REFS = (
     ),
 )
 
+
+def _healthy_instance(instance: Mapping[str, Any]) -> bool:
+    return instance.get("InstanceStatus") != "CREATION_FAILED"
+
+
+def _failed_instance(instance: Mapping[str, Any]) -> bool:
+    return instance.get("InstanceStatus") == "CREATION_FAILED"
+
+
+def _instance(prefix: str, *, summary: bool) -> tuple[Member, ...]:
+    why = (
+        "a failed instance answers null for every member but Id, Arn and the status (OBS TF#31684)"
+    )
+    names = (
+        "IdentityManagementType",
+        "InstanceAlias",
+        "CreatedTime",
+        "ServiceRole",
+        "InboundCallsEnabled",
+        "OutboundCallsEnabled",
+        "InstanceAccessUrl",
+    )
+    return (
+        *(Member(f"{prefix}.{n}") for n in ("Id", "Arn", "InstanceStatus")),
+        *(Member(f"{prefix}.{n}", _healthy_instance, why) for n in names),
+        *(() if summary else (Member(f"{prefix}.StatusReason", _failed_instance, why),)),
+    )
+
+
+def _flow(prefix: str, *, module: bool) -> tuple[Member, ...]:
+    names = (
+        ("Arn", "Id", "Name", "Content", "State", "Status", "FlowModuleContentSha256")
+        if module
+        else (
+            "Arn",
+            "Id",
+            "Name",
+            "Type",
+            "State",
+            "Status",
+            "Content",
+            "FlowContentSha256",
+            "LastModifiedTime",
+            "LastModifiedRegion",
+        )
+    )
+    return (Member(prefix), *(Member(f"{prefix}.{n}") for n in names))
+
+
 _HERE = "tests/_contract.py"
 
 #: (service, operation) -> the members every successful response carries.
@@ -157,6 +206,82 @@ CONTRACT: dict[tuple[str, str], tuple[Member, ...]] = {
     ("connect", "UpdateViewMetadata"): (),
     ("connect", "DeleteView"): (),
     ("connect", "DeleteViewVersion"): (),
+    ("connect", "CreateInstance"): (Member("Id"), Member("Arn")),
+    ("connect", "DescribeInstance"): (Member("Instance"), *_instance("Instance", summary=False)),
+    ("connect", "ListInstances"): (
+        Member("InstanceSummaryList"),
+        *_instance("InstanceSummaryList[]", summary=True),
+    ),
+    ("connect", "DeleteInstance"): (),
+    ("connect", "DescribeInstanceAttribute"): (
+        Member("Attribute"),
+        Member("Attribute.AttributeType"),
+        Member("Attribute.Value"),
+    ),
+    ("connect", "UpdateInstanceAttribute"): (),
+    ("connect", "ListInstanceAttributes"): (
+        Member("Attributes"),
+        Member("Attributes[].AttributeType"),
+        Member("Attributes[].Value"),
+    ),
+    ("connect", "CreateContactFlow"): (
+        Member("ContactFlowId"),
+        Member("ContactFlowArn"),
+        Member("FlowContentSha256"),
+    ),
+    ("connect", "DescribeContactFlow"): _flow("ContactFlow", module=False),
+    ("connect", "ListContactFlows"): (
+        Member("ContactFlowSummaryList"),
+        *(
+            Member(f"ContactFlowSummaryList[].{n}")
+            for n in (
+                "Id",
+                "Arn",
+                "Name",
+                "ContactFlowType",
+                "ContactFlowState",
+                "ContactFlowStatus",
+            )
+        ),
+    ),
+    ("connect", "UpdateContactFlowContent"): (),
+    ("connect", "UpdateContactFlowMetadata"): (),
+    ("connect", "UpdateContactFlowName"): (),
+    ("connect", "DeleteContactFlow"): (),
+    ("connect", "CreateContactFlowVersion"): (Member("ContactFlowArn"), Member("Version")),
+    ("connect", "ListContactFlowVersions"): (
+        Member("ContactFlowVersionSummaryList"),
+        *(Member(f"ContactFlowVersionSummaryList[].{n}") for n in ("Arn", "Version")),
+    ),
+    ("connect", "DeleteContactFlowVersion"): (),
+    ("connect", "SearchContactFlows"): (
+        Member("ContactFlows"),
+        Member("ApproximateTotalCount"),
+        *_flow("ContactFlows[]", module=False)[1:],
+    ),
+    ("connect", "CreateContactFlowModule"): (Member("Id"), Member("Arn")),
+    ("connect", "DescribeContactFlowModule"): _flow("ContactFlowModule", module=True),
+    ("connect", "ListContactFlowModules"): (
+        Member("ContactFlowModulesSummaryList"),
+        *(Member(f"ContactFlowModulesSummaryList[].{n}") for n in ("Id", "Arn", "Name", "State")),
+    ),
+    ("connect", "UpdateContactFlowModuleContent"): (),
+    ("connect", "UpdateContactFlowModuleMetadata"): (),
+    ("connect", "DeleteContactFlowModule"): (),
+    ("connect", "CreateContactFlowModuleVersion"): (
+        Member("ContactFlowModuleArn"),
+        Member("Version"),
+    ),
+    ("connect", "ListContactFlowModuleVersions"): (
+        Member("ContactFlowModuleVersionSummaryList"),
+        *(Member(f"ContactFlowModuleVersionSummaryList[].{n}") for n in ("Arn", "Version")),
+    ),
+    ("connect", "DeleteContactFlowModuleVersion"): (),
+    ("connect", "SearchContactFlowModules"): (
+        Member("ContactFlowModules"),
+        Member("ApproximateTotalCount"),
+        *_flow("ContactFlowModules[]", module=True)[1:],
+    ),
     ("connect", "TagResource"): (),
     ("connect", "UntagResource"): (),
     ("connect", "ListTagsForResource"): (Member("tags"),),

@@ -73,9 +73,11 @@ def test_the_fake_started_first_then_moto(fake_first: FakeAWS) -> None:
     use_both(fake_first)
 
 
-def test_connect_operations_the_fake_does_not_implement_stay_with_moto(
-    fake_first: FakeAWS,
+@pytest.mark.parametrize("order", ["fake_first", "moto_first"])
+def test_the_fake_answers_instance_calls_and_moto_keeps_the_rest(
+    order: str, request: pytest.FixtureRequest
 ) -> None:
+    fake: FakeAWS = request.getfixturevalue(order)
     connect = boto3.client("connect", region_name="us-east-1")
     instance = connect.create_instance(
         IdentityManagementType="CONNECT_MANAGED",
@@ -83,8 +85,22 @@ def test_connect_operations_the_fake_does_not_implement_stay_with_moto(
         InboundCallsEnabled=True,
         OutboundCallsEnabled=True,
     )
-    assert connect.describe_instance(InstanceId=instance["Id"])["Instance"]["Id"] == instance["Id"]
-    assert fake_first.calls.operations == []
+    described = connect.describe_instance(InstanceId=instance["Id"])["Instance"]
+    assert described["InstanceAlias"] == "composition"
+    assert described["ServiceRole"].rsplit("_", 1)[1].isalnum()  # moto's role has no suffix
+    arn = instance["Arn"]
+    connect.tag_resource(resourceArn=arn, tags={"team": "a"})
+    assert connect.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "a"}
+    assert fake.calls.operations == [
+        "CreateInstance",
+        "DescribeInstance",
+        "TagResource",
+        "ListTagsForResource",
+    ]
+    # moto still answers what the fake does not implement (and does not know the fake's instance)
+    with pytest.raises(ClientError, match="Instance with id .* not found"):
+        connect.list_analytics_data_associations(InstanceId=instance["Id"])
+    assert len(fake.calls) == 4
 
 
 def test_moto_answers_views_again_once_the_fake_stops(aws_env: None) -> None:

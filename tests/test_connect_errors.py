@@ -311,7 +311,8 @@ def test_every_answer_fits_the_output_shape_and_carries_required_members(
 
     model = service_model("connect")
     assert all(call.ok for call in connectviews.calls)
-    assert set(connectviews.calls.operations) == set(dispatch.operations("connect"))
+    views = {op for op in dispatch.operations("connect") if "View" in op or "tag" in op.lower()}
+    assert set(connectviews.calls.operations) == views
     for call in connectviews.calls:
         shape = model.operation_model(call.operation).output_shape
         response = dict(call.response or {})

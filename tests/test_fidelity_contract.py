@@ -256,8 +256,8 @@ def test_build_version_summaries_carry_build_arns_despite_the_model() -> None:
 
 
 def test_an_operation_without_a_contract_is_a_problem() -> None:
-    assert check_response("connect", "DescribeInstance", {}) == [
-        "connect DescribeInstance: no response contract (add it to CONTRACT in tests/_contract.py)"
+    assert check_response("connect", "ListQueues", {}) == [
+        "connect ListQueues: no response contract (add it to CONTRACT in tests/_contract.py)"
     ]
 
 
@@ -285,8 +285,81 @@ def _all_connect_operations(connect: Any) -> None:
     connect.tag_resource(resourceArn=arn, tags={"c": "d"})
     connect.untag_resource(resourceArn=arn, tagKeys=["a", "c"])
     connect.list_tags_for_resource(resourceArn=arn)
+    flow_content = json.dumps(
+        {
+            "Version": "2019-10-30",
+            "StartAction": "show",
+            "Actions": [
+                {
+                    "Identifier": "show",
+                    "Type": "ShowView",
+                    "Parameters": {"ViewResource": {"Id": f"{arn}:1"}},
+                    "Transitions": {"NextAction": "end"},
+                },
+                {"Identifier": "end", "Type": "DisconnectParticipant", "Transitions": {}},
+            ],
+        }
+    )
+    flow = connect.create_contact_flow(
+        InstanceId=INSTANCE, Name="Show", Type="CONTACT_FLOW", Content=flow_content, Tags={"a": "b"}
+    )
+    flow_id = flow["ContactFlowId"]
+    connect.describe_contact_flow(InstanceId=INSTANCE, ContactFlowId=flow_id)
+    connect.describe_contact_flow(InstanceId=INSTANCE, ContactFlowId=f"{flow_id}:$SAVED")
+    connect.update_contact_flow_content(
+        InstanceId=INSTANCE, ContactFlowId=flow_id, Content=flow_content
+    )
+    connect.update_contact_flow_metadata(
+        InstanceId=INSTANCE, ContactFlowId=flow_id, Description="d", ContactFlowState="ACTIVE"
+    )
+    connect.update_contact_flow_name(InstanceId=INSTANCE, ContactFlowId=flow_id, Name="Shown")
+    connect.create_contact_flow_version(InstanceId=INSTANCE, ContactFlowId=flow_id, Description="v")
+    connect.describe_contact_flow(InstanceId=INSTANCE, ContactFlowId=f"{flow_id}:1")
+    connect.list_contact_flow_versions(InstanceId=INSTANCE, ContactFlowId=flow_id)
+    connect.list_contact_flows(InstanceId=INSTANCE)
+    connect.search_contact_flows(InstanceId=INSTANCE)
+    connect.delete_contact_flow_version(
+        InstanceId=INSTANCE, ContactFlowId=flow_id, ContactFlowVersion=1
+    )
+    connect.delete_contact_flow(InstanceId=INSTANCE, ContactFlowId=flow_id)
+    module = connect.create_contact_flow_module(
+        InstanceId=INSTANCE, Name="Module", Content=flow_content, Settings="{}"
+    )
+    connect.describe_contact_flow_module(InstanceId=INSTANCE, ContactFlowModuleId=module["Id"])
+    connect.update_contact_flow_module_content(
+        InstanceId=INSTANCE, ContactFlowModuleId=module["Id"], Content=flow_content
+    )
+    connect.update_contact_flow_module_metadata(
+        InstanceId=INSTANCE, ContactFlowModuleId=module["Id"], Name="Module 2"
+    )
+    connect.create_contact_flow_module_version(
+        InstanceId=INSTANCE, ContactFlowModuleId=module["Id"]
+    )
+    connect.list_contact_flow_module_versions(InstanceId=INSTANCE, ContactFlowModuleId=module["Id"])
+    connect.list_contact_flow_modules(InstanceId=INSTANCE)
+    connect.search_contact_flow_modules(InstanceId=INSTANCE)
+    connect.delete_contact_flow_module_version(
+        InstanceId=INSTANCE, ContactFlowModuleId=module["Id"], ContactFlowModuleVersion=1
+    )
+    connect.delete_contact_flow_module(InstanceId=INSTANCE, ContactFlowModuleId=module["Id"])
     connect.delete_view_version(InstanceId=INSTANCE, ViewId=made["Id"], ViewVersion=1)
     connect.delete_view(InstanceId=INSTANCE, ViewId=made["Id"])
+    connect.describe_instance(InstanceId=INSTANCE)
+    connect.update_instance_attribute(
+        InstanceId=INSTANCE, AttributeType="CONTACT_LENS", Value="false"
+    )
+    connect.describe_instance_attribute(InstanceId=INSTANCE, AttributeType="CONTACT_LENS")
+    connect.list_instance_attributes(InstanceId=INSTANCE)
+    created = connect.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="contract",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=False,
+        Tags={"a": "b"},
+    )
+    connect.describe_instance(InstanceId=created["Id"])
+    connect.list_instances()
+    connect.delete_instance(InstanceId=created["Id"])
 
 
 def _all_imagebuilder_operations(ib: Any) -> None:
@@ -315,6 +388,22 @@ def test_every_operation_answers_a_complete_response(
     connectviews: FakeAWS, service: str, exercise: Callable[[Any], None]
 ) -> None:
     exercise(boto3.client(service, region_name="us-east-1"))
+    if service == "connect":  # a failed instance answers few members (reference §1.5)
+        connectviews.fail_instance_creation("failing", "Instance creation failed.")
+        connect = boto3.client("connect", region_name="us-east-1")
+        failed = connect.create_instance(
+            IdentityManagementType="CONNECT_MANAGED",
+            InstanceAlias="failing",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )
+        assert connect.describe_instance(InstanceId=failed["Id"])["Instance"] == {
+            "Id": failed["Id"],
+            "Arn": failed["Arn"],
+            "InstanceStatus": "CREATION_FAILED",
+            "StatusReason": {"Message": "Instance creation failed."},
+        }
+        connect.list_instances()
     answered = connectviews.calls.filter(service=service, ok=True)
     assert set(answered.operations) == set(dispatch.operations(service))
     for call in answered:

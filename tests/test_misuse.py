@@ -261,9 +261,9 @@ def test_every_unimplemented_operation_fails_with_a_helpful_error(
 def test_the_unhandled_error_names_the_implemented_operations(connectviews: FakeAWS) -> None:
     connect = boto3.client("connect", region_name="us-east-1")
     with pytest.raises(UnhandledOperationError) as info:
-        connect.list_instances()
+        connect.list_queues(InstanceId="11111111-2222-3333-4444-555555555555")
     assert isinstance(info.value, AssertionError)
     assert info.value.service == "connect"
-    assert info.value.operation == "ListInstances"
+    assert info.value.operation == "ListQueues"
     assert "CreateView" in info.value.implemented
     assert re.search(r"Implemented connect operations: .*SearchViews", str(info.value))

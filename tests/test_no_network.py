@@ -182,7 +182,7 @@ def test_refreshable_credentials_are_never_refreshed(leaks: list[str], empty_env
 @pytest.mark.parametrize(
     ("service", "call"),
     [
-        ("connect", lambda c: c.describe_instance(InstanceId=INSTANCE)),
+        ("connect", lambda c: c.list_queues(InstanceId=INSTANCE)),
         ("imagebuilder", lambda c: c.list_images()),
     ],
 )

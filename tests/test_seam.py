@@ -119,10 +119,10 @@ def test_unimplemented_operation_raises_and_sends_nothing(
     client = boto3.client("connect", region_name="us-east-1", config=Config(retries={"mode": mode}))
     http = offline(client, monkeypatch)
     with pytest.raises(UnhandledOperationError) as excinfo:
-        client.list_instances()
+        client.list_queues(InstanceId=INSTANCE)
     message = str(excinfo.value)
     assert message.startswith("connectviews:")
-    assert "ListInstances" in message
+    assert "ListQueues" in message
     assert "CreateView" in message  # says what is implemented
     assert isinstance(excinfo.value, AssertionError)
     assert http.sent == []

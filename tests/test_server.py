@@ -94,12 +94,12 @@ def test_unimplemented_operation_is_501_not_implemented(served: FakeServer) -> N
     connect = client(served.url)
 
     with pytest.raises(ClientError) as info:
-        connect.describe_instance(InstanceId=INSTANCE)
+        connect.list_queues(InstanceId=INSTANCE)
 
     error = info.value.response
     assert error["Error"]["Code"] == "NotImplemented"
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 501
-    assert "DescribeInstance is not implemented" in error["Error"]["Message"]
+    assert "ListQueues is not implemented" in error["Error"]["Message"]
     assert [(e.status, e.code) for e in served.errors] == [(501, "NotImplemented")]
     # recorded like an in-process unhandled call, with the request id of the 501
     call = served.fake.calls.one("DescribeInstance", source="unhandled")
@@ -259,7 +259,7 @@ def test_cli_answers_concurrent_requests(cli_server: str) -> None:
 
 def test_cli_unimplemented_operation_is_501(cli_server: str) -> None:
     with pytest.raises(ClientError) as info:
-        client(cli_server).describe_instance(InstanceId=INSTANCE)
+        client(cli_server).list_queues(InstanceId=INSTANCE)
     assert info.value.response["Error"]["Code"] == "NotImplemented"
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
 

@@ -163,10 +163,10 @@ UNHANDLED = """
         "SignedHeaders=host, Signature=0"
     )
 
-    def describe_instance(url):
+    def list_queues(url):
         host, port = url.removeprefix("http://").split(":")
         conn = http.client.HTTPConnection(host, int(port))
-        conn.request("GET", "/instance/11111111-2222-3333-4444-555555555555",
+        conn.request("GET", "/queues-summary/11111111-2222-3333-4444-555555555555",
                      headers={"Authorization": AUTH})
         response = conn.getresponse()
         body = json.loads(response.read())
@@ -182,16 +182,16 @@ def test_an_unimplemented_operation_fails_the_test_at_teardown(pytester: pytest.
     import pytest
 
     def test_swallowed(connectviews_server):
-        assert describe_instance(connectviews_server.url) == (501, "NotImplemented")
+        assert list_queues(connectviews_server.url) == (501, "NotImplemented")
 
     @pytest.mark.connectviews(assert_all_calls_handled=False)
     def test_expected(connectviews_server):
-        assert describe_instance(connectviews_server.url) == (501, "NotImplemented")
-        assert connectviews_server.errors[0].request_line.startswith("GET /instance/")
+        assert list_queues(connectviews_server.url) == (501, "NotImplemented")
+        assert connectviews_server.errors[0].request_line.startswith("GET /queues-summary/")
         assert connectviews_server.errors[0].request_id
 
     def test_failing_anyway(connectviews_server):
-        describe_instance(connectviews_server.url)
+        list_queues(connectviews_server.url)
         assert False, "the test's own failure"
 
     def test_unsigned(connectviews_server):
@@ -209,8 +209,8 @@ def test_an_unimplemented_operation_fails_the_test_at_teardown(pytester: pytest.
             "*ERROR at teardown of test_swallowed*",
             "connectviews: these calls were answered by nothing (UnhandledOperationError was "
             "raised, even if the code under test caught it):",
-            "  - connect DescribeInstance (1 attempt). Answer it with a canned response: "
-            "connectviews.add_response('describe_instance', {'Instance': {*",
+            "  - connect ListQueues (1 attempt). Answer it with a canned response: "
+            "connectviews.add_response('list_queues', {*",
             "*assert_all_calls_handled=False*",
         ]
     )

@@ -23,6 +23,7 @@ class Options:
 
     strict_instances: bool = False
     allow_distribution_workflows: bool = True
+    check_flow_references: bool = True
 
 
 @dataclass(frozen=True)

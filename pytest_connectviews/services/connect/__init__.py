@@ -1,4 +1,4 @@
-"""Amazon Connect: the families the fake serves and what they share (SPEC §4).
+"""Amazon Connect: the families the fake serves and what they share (SPEC §4, §9).
 
 To add a family: write its module (a ``Family`` subclass with one method per operation) and add
 the class to ``SERVICE.families``.
@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from ...errors import ServiceError
 from .._kit.context import ServiceSpec
 from .._kit.tags import Tagging
+from .flow_modules import FlowModules
+from .flows import Flows
+from .instances import Instances
 from .shared import ConnectShared
 from .views import Views
 
@@ -44,7 +47,7 @@ def validation_error(violation: Violation) -> ServiceError:
 
 SERVICE = ServiceSpec(
     name="connect",
-    families=(Views, ConnectTagging),
+    families=(Instances, Views, Flows, FlowModules, ConnectTagging),
     shared=ConnectShared,
     validation_error=validation_error,
 )

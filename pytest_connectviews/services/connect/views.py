@@ -227,6 +227,7 @@ def managed_views() -> list[ManagedView]:
 
 
 _VIEW_RESOURCE = re.compile(r"^instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)$")
+_VIEW_REFERENCE = re.compile(r"^instance/([A-Za-z0-9_-]+)/view/([A-Za-z0-9_-]+)(?::(.+))?$")
 _SEARCHES_KEPT = 8
 VIEWS_PER_INSTANCE = Quota(
     "connect.views_per_instance", "customer-managed views per Connect instance"
@@ -259,6 +260,16 @@ class Views(Family):
         # (instance key, query) -> (instance and tag generations, matches), a few recent searches
         self._searches: dict[tuple[Any, ...], tuple[tuple[int, int], list[Any]]] = {}
         shared.tags.register("view", self._tag_target)
+        shared.instances.on_delete(self._instance_deleted)
+        shared.view_references = self.reference_problem
+
+    def _instance_deleted(self, account_id: str, region: str, instance_id: str) -> None:
+        """DeleteInstance: its views, their versions and tags go with it."""
+        gone = self._instances.pop((account_id, region, instance_id), None)
+        if gone is not None:
+            for view in gone.views.values():
+                self.shared.tags.drop(view.arn)
+            self._searches.clear()
 
     # ------------------------------------------------------------------ state helpers
     def _instance(self, ctx: RequestContext, raw_id: str) -> InstanceViews:
@@ -853,6 +864,43 @@ class Views(Family):
         if "AndCondition" in tag_filter and not all_of(tag_filter["AndCondition"]):
             return False
         return not ("TagCondition" in tag_filter and not one(tag_filter["TagCondition"]))
+
+    # ------------------------------------------------------------------ flow references
+    def reference_problem(
+        self, ctx: RequestContext, instance_id: str, raw: str, version: str | None
+    ) -> str | None:
+        """Why the view ARN ``raw`` (a ShowView ViewResource.Id, with an optional separate
+        Version) names no published view a flow of ``instance_id`` can show; None when it does."""
+        arn = parse_arn(raw)
+        if arn is None or arn.service != "connect":
+            return f"'{raw}' is not a view ARN"
+        if arn.region != ctx.region or arn.partition != partition_of(ctx.region):
+            return f"the view '{raw}' is not in {ctx.region}"
+        if arn.account == AWS_ACCOUNT and arn.resource.startswith("view/"):
+            name, _, qualifier = arn.resource[len("view/") :].partition(":")
+            if not any(m.id == name for m in managed_views()):
+                return f"there is no AWS managed view '{name}'"
+            if (qualifier or version) not in (None, "1", "$LATEST"):
+                return f"AWS managed view '{name}' has only version 1"
+            return None
+        match = _VIEW_REFERENCE.match(arn.resource)
+        if match is None or arn.account != ctx.account_id:
+            return f"'{raw}' names no view of this instance"
+        owner, view_id, qualifier = match.groups()
+        if owner != instance_id:
+            return f"the view '{view_id}' belongs to another instance ({owner})"
+        instance = self._instances.get((ctx.account_id, ctx.region, instance_id))
+        view = instance.views.get(view_id) if instance is not None else None
+        if view is None:
+            return f"the view '{view_id}' does not exist"
+        wanted = qualifier or version
+        if wanted in (None, "$LATEST"):
+            return None if view.latest is not None else f"the view '{view_id}' is not published"
+        if wanted.isdigit() and int(wanted) in view.versions:
+            return None
+        if wanted.isdigit():
+            return f"version {wanted} of the view '{view_id}' does not exist"
+        return f"a flow shows a published view: '{wanted}' is not $LATEST or a version number"
 
     # ------------------------------------------------------------------ tags
     def _tag_target(self, ctx: RequestContext, raw: str, write: bool) -> str | None:
