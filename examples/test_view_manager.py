@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import boto3
 import pytest
-from view_manager import ViewManager
+from botocore.config import Config
+from view_manager import FlowPublishError, ViewManager, ViewPublisher
 
 from pytest_connectviews import FakeAWS
 
@@ -105,3 +107,113 @@ def test_throttling_is_retried_by_botocore(manager: ViewManager, connectviews: F
     attempts = connectviews.calls.filter("ListViews")
     assert [c.error_code for c in attempts] == ["TooManyRequestsException"] * 2 + [None]
     assert manager.find("refund-form") is not None
+
+
+# ---------------------------------------------------------------- publishing a view and its flow
+@pytest.fixture
+def shop(connectviews: FakeAWS) -> str:
+    """A Connect instance created as the deployment's infrastructure code would."""
+    connect = boto3.client("connect", region_name="us-east-1")
+    connectviews.set_duration("connect.instance_creation", 90)
+    made = connect.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="refund-shop",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    connectviews.settle()  # through CREATION_IN_PROGRESS to ACTIVE
+    return str(made["Id"])
+
+
+def publisher(**config: Any) -> ViewPublisher:
+    client = boto3.client("connect", region_name="us-east-1", config=Config(**config))
+    return ViewPublisher("refund-shop", client)
+
+
+def shown_view(connect: Any, instance: str, flow_id: str) -> str:
+    content = connect.describe_contact_flow(InstanceId=instance, ContactFlowId=flow_id)
+    action = json.loads(content["ContactFlow"]["Content"])["Actions"][0]
+    return str(action["Parameters"]["ViewResource"]["Id"])
+
+
+def test_publish_a_view_and_the_flow_that_shows_it(shop: str, connectviews: FakeAWS) -> None:
+    tool = publisher()
+    first = tool.publish("refund-form", refund_form(), ["Submit"], "Refund flow")
+    assert (first.instance_id, first.version) == (shop, 1)
+    assert first.view_arn.endswith(":1")
+    assert shown_view(tool.client, shop, first.flow_id) == first.view_arn
+
+    second = tool.publish("refund-form", refund_form("Refund v2"), ["Submit"], "Refund flow")
+    assert second.version == 2
+    assert second.flow_id == first.flow_id  # the same flow, updated in place
+    assert shown_view(tool.client, shop, first.flow_id) == second.view_arn
+    assert connectviews.calls.operations.count("CreateContactFlow") == 1
+    connectviews.calls.assert_called_once_with("UpdateContactFlowContent", InstanceId=shop)
+
+
+def test_a_missing_instance_stops_before_anything_is_changed(
+    shop: str, connectviews: FakeAWS
+) -> None:
+    with pytest.raises(LookupError, match="refund-shop-eu"):
+        ViewPublisher("refund-shop-eu", boto3.client("connect", region_name="us-east-1"))
+    other_region = boto3.client("connect", region_name="eu-west-1")
+    with pytest.raises(LookupError, match="refund-shop"):
+        ViewPublisher("refund-shop", other_region)  # instances live in one region
+    assert set(connectviews.calls.operations) == {"CreateInstance", "ListInstances"}
+
+
+def test_a_flow_that_shows_a_deleted_view_is_refused(shop: str) -> None:
+    tool = publisher()
+    published = tool.publish("refund-form", refund_form(), ["Submit"], "Refund flow")
+    tool.client.delete_view(InstanceId=shop, ViewId=published.view_arn.rsplit(":", 1)[0])
+
+    with pytest.raises(tool.client.exceptions.InvalidContactFlowException) as excinfo:
+        tool.publish_flow("Refund flow", published.view_arn)
+    [problem] = excinfo.value.response["problems"]
+    assert problem["message"].endswith("Path: Actions[0].Parameters.ViewResource.Id")
+    # the published flow still shows what it showed
+    assert shown_view(tool.client, shop, published.flow_id) == published.view_arn
+
+
+def test_a_refused_flow_rolls_the_new_view_back(shop: str, connectviews: FakeAWS) -> None:
+    connectviews.set_quota("connect.contact_flows_per_instance", 8)  # the default flows fill it
+    tool = publisher()
+    with pytest.raises(FlowPublishError, match="Refund flow"):
+        tool.publish("refund-form", refund_form(), ["Submit"], "Refund flow")
+    assert tool.views.find("refund-form") is None  # created, then deleted again
+    assert len(connectviews.calls.filter("DeleteView")) == 1
+
+
+def test_a_refused_flow_restores_the_previous_view(shop: str, connectviews: FakeAWS) -> None:
+    tool = publisher()
+    tool.publish("refund-form", refund_form(), ["Submit"], "Refund flow")
+    connectviews.inject_error(
+        "UpdateContactFlowContent",
+        "InvalidContactFlowException",
+        fields={"problems": [{"message": "Action is missing required error. Path: Actions[0]"}]},
+    )
+    with pytest.raises(FlowPublishError) as excinfo:
+        tool.publish("refund-form", refund_form("Broken v2"), ["Submit"], "Refund flow")
+    assert excinfo.value.problems == ["Action is missing required error. Path: Actions[0]"]
+    view = tool.client.describe_view(InstanceId=shop, ViewId=tool.views.find("refund-form")["Id"])
+    assert json.loads(view["View"]["Content"]["Template"])["Head"]["Title"] == "Refund"
+
+
+def test_a_throttled_publish_is_retried_on_the_fake_clock(shop: str, connectviews: FakeAWS) -> None:
+    # Connect allows a burst of 3 calls, then one per 2 s; the publish makes about ten
+    connectviews.throttle(rate=0.5, burst=3, service="connect")
+    tool = publisher(retries={"mode": "standard", "total_max_attempts": 10})
+    published = tool.publish("refund-form", refund_form(), ["Submit"], "Refund flow")
+
+    refused = [c for c in connectviews.calls if c.error_code]
+    # each operation answers its own modeled throttling error
+    assert {c.error_code for c in refused if c.operation == "CreateContactFlow"} == {
+        "ThrottlingException"
+    }
+    assert {c.error_code for c in refused if c.operation == "CreateView"} <= {
+        "TooManyRequestsException"
+    }
+    assert {c.status_code for c in refused} == {429}
+    assert connectviews.calls.filter("CreateContactFlow")[-1].ok
+    assert published.version == 1
+    assert connectviews.clock.slept > 0  # botocore's backoff waited on the fake clock

@@ -94,6 +94,9 @@ def all_facts() -> list[ServiceFacts]:
     return [facts(name) for name in SERVICES]
 
 
+_RATE_ERROR = re.compile(r"Throttl|TooManyRequests|RateLimit")
+
+
 def _read_facts(name: str) -> ServiceFacts:
     import botocore.session
 
@@ -105,8 +108,14 @@ def _read_facts(name: str) -> ServiceFacts:
             error = shape.metadata.get("error", {})
             if int(error.get("httpStatusCode", 400)) == 429:
                 code = str(error.get("code", shape.name))
-                throttling.setdefault(operation, code)
-                counts[code] += 1
+                # a quota error can share the status (CreateContactFlow: LimitExceededException
+                # before ThrottlingException): a rate error's name wins
+                if operation not in throttling or (
+                    _RATE_ERROR.search(code) and not _RATE_ERROR.search(throttling[operation])
+                ):
+                    throttling[operation] = code
+        if operation in throttling:
+            counts[throttling[operation]] += 1
     paginators: dict[str, Paginator] = {}
     try:
         config: dict[str, Any] = botocore.session.get_session().get_paginator_model(name)

@@ -98,7 +98,7 @@ def test_the_fake_answers_instance_calls_and_moto_keeps_the_rest(
         "ListTagsForResource",
     ]
     # moto still answers what the fake does not implement (and does not know the fake's instance)
-    with pytest.raises(ClientError, match="Instance with id .* not found"):
+    with pytest.raises(ClientError, match=r"Instance with id .* not found"):
         connect.list_analytics_data_associations(InstanceId=instance["Id"])
     assert len(fake.calls) == 4
 

@@ -340,6 +340,43 @@ _json_values = st.recursive(
 )
 
 
+def _flow_content(*actions: dict[str, Any], start: str = "a") -> str:
+    return json.dumps({"Version": "2019-10-30", "StartAction": start, "Actions": list(actions)})
+
+
+_END = {"Identifier": "end", "Type": "DisconnectParticipant", "Transitions": {}}
+
+
+def _show(view: str) -> dict[str, Any]:
+    return {
+        "Identifier": "a",
+        "Type": "ShowView",
+        "Parameters": {"ViewResource": {"Id": view}},
+        "Transitions": {"NextAction": "end"},
+    }
+
+
+#: flow contents that publish (placeholders name the seeded views)
+FLOW_CONTENTS = [
+    _flow_content(_show("⟦PUBARN⟧:1"), _END),
+    _flow_content(_show("⟦PUBARN⟧"), _END),
+    _flow_content(_show("arn:aws:connect:us-east-1:aws:view/form"), _END),
+    _flow_content(_show("$.Attributes.view"), _END),
+    _flow_content(_END, start="end"),
+]
+#: contents that do not: not JSON, bad targets, missing views
+BAD_FLOW_CONTENTS = [
+    "not json",
+    "[]",
+    "{}",
+    _flow_content(_show("⟦SAVEDARN⟧"), _END),
+    _flow_content(_show("⟦PUBARN⟧:9"), _END),
+    _flow_content(_show("arn:aws:connect:us-east-1:aws:view/nope"), _END),
+    _flow_content({**_END, "Identifier": "x"}, start="end"),
+    _flow_content({"Identifier": "a", "Type": "MessageParticipant"}),
+]
+
+
 def _one(*values: Any) -> st.SearchStrategy[Any]:
     return st.sampled_from(list(values))
 
@@ -396,7 +433,14 @@ def connect_hints() -> Hints:
             ),
         ),
         "resourceArn": Hint(
-            _one("⟦PUBARN⟧", "⟦SAVEDARN⟧", "arn:aws:connect:us-east-1:aws:view/form"),
+            _one(
+                "⟦PUBARN⟧",
+                "⟦SAVEDARN⟧",
+                "arn:aws:connect:us-east-1:aws:view/form",
+                "⟦FLOWARN⟧",
+                "⟦MODULEARN⟧",
+                instance_arn,
+            ),
             _one(
                 "⟦PUBARN⟧:1",
                 "⟦PUBARN⟧:$LATEST",
@@ -436,6 +480,32 @@ def connect_hints() -> Hints:
         "TagValue": Hint(_one("a", "b", "")),
         "NextToken": Hint(_one("⟦TOKEN⟧"), _one("⟦TOKEN⟧x", "AAAA", "bm90LWEtdG9rZW4=")),
         "ClientToken": Hint(st.uuids().map(str), _one("token-1")),
+        "ContactFlowId": Hint(
+            _one(
+                "⟦FLOW⟧",
+                "⟦FLOW⟧:$SAVED",
+                "⟦FLOW⟧:$LATEST",
+                "⟦FLOW⟧:1",
+                "⟦FLOWARN⟧",
+                "⟦FLOWARN⟧:1",
+                "⟦DRAFT⟧",
+                "⟦DRAFT⟧:$SAVED",
+            ),
+            _one("⟦FLOW⟧:0", "⟦FLOW⟧:x", "nope", "⟦MODULEARN⟧", "arn:aws:connect:us-east-1:1:x"),
+        ),
+        "ContactFlowModuleId": Hint(
+            _one("⟦MODULE⟧", "⟦MODULE⟧:$SAVED", "⟦MODULE⟧:1", "⟦MODULEARN⟧"),
+            _one("⟦MODULE⟧:0", "nope", "⟦FLOWARN⟧"),
+        ),
+        "ContactFlowContent": Hint(_one(*FLOW_CONTENTS), _one(*BAD_FLOW_CONTENTS)),
+        "ContactFlowModuleContent": Hint(_one(*FLOW_CONTENTS), _one(*BAD_FLOW_CONTENTS)),
+        "FlowModuleSettings": Hint(_one("{}", '{"InputParameters":[]}'), _one("x", "[1")),
+        "FlowContentSha256": Hint(_one("⟦FLOWSHA⟧"), _one("0" * 64)),
+        "FlowModuleContentSha256": Hint(_one("⟦MODULESHA⟧"), _one("0" * 64)),
+        "ContactFlowVersion": Hint(_one(1, 2)),
+        "ContactFlowModuleVersion": Hint(_one(1, 2)),
+        "InstanceAlias": Hint(_one("fresh-alias", "seed-alias", "SEED-ALIAS"), _one("d-abc", "-x")),
+        "DirectoryId": Hint(_one("d-0123456789")),
     }
 
 
@@ -802,6 +872,7 @@ def _probe(shape: Any, strategy: st.SearchStrategy[Any]) -> set[str]:
 def seed_connect(fake: FakeAWS) -> tuple[dict[str, str], dict[str, str]]:
     """Create a published view with a version and a saved view; returns (placeholders, names)."""
     api = client("connect", True)
+    fake.add_instance(INSTANCE, region=REGION)  # CreateInstance below makes the region strict
     template, actions = view_fixture_contents()[0]
     pub = api.create_view(
         InstanceId=INSTANCE,
@@ -825,6 +896,24 @@ def seed_connect(fake: FakeAWS) -> tuple[dict[str, str], dict[str, str]]:
         ClientToken="token-1",
     )["View"]
     bare = pub["Arn"].rsplit(":", 1)[0]
+    content = FLOW_CONTENTS[0].replace("⟦PUBARN⟧", bare)
+    flow = api.create_contact_flow(
+        InstanceId=INSTANCE, Name="seed-flow", Type="CONTACT_FLOW", Content=content
+    )
+    api.create_contact_flow_version(InstanceId=INSTANCE, ContactFlowId=flow["ContactFlowId"])
+    draft = api.create_contact_flow(
+        InstanceId=INSTANCE, Name="seed-draft", Type="CONTACT_FLOW", Content="{}", Status="SAVED"
+    )
+    module = api.create_contact_flow_module(
+        InstanceId=INSTANCE, Name="seed-module", Content=content
+    )
+    api.create_contact_flow_module_version(InstanceId=INSTANCE, ContactFlowModuleId=module["Id"])
+    api.create_instance(
+        IdentityManagementType="SAML",
+        InstanceAlias="seed-alias",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
     mapping = {
         "INSTANCE": INSTANCE,
         "PUB": pub["Id"],
@@ -833,6 +922,13 @@ def seed_connect(fake: FakeAWS) -> tuple[dict[str, str], dict[str, str]]:
         "SAVEDARN": saved["Arn"].rsplit(":", 1)[0],
         "PUBSHA": pub["ViewContentSha256"],
         "PUBSHAUPPER": pub["ViewContentSha256"].upper(),
+        "FLOW": flow["ContactFlowId"],
+        "FLOWARN": flow["ContactFlowArn"],
+        "FLOWSHA": flow["FlowContentSha256"],
+        "DRAFT": draft["ContactFlowId"],
+        "MODULE": module["Id"],
+        "MODULEARN": module["Arn"],
+        "MODULESHA": flow["FlowContentSha256"],  # the same content
     }
     assert pub["ViewContentSha256"] == content_sha(template, actions)
     return mapping, {pub["Id"]: "seed-published", saved["Id"]: "seed-saved"}
@@ -857,6 +953,37 @@ def check_connect_state(expected: dict[str, str]) -> None:
     assert [i["Name"] for i in custom] == sorted(i["Name"] for i in custom)
 
 
+def check_deleted_instance() -> None:
+    api = client("connect", True)
+    for call in (
+        lambda: api.describe_instance(InstanceId=INSTANCE),
+        lambda: api.list_views(InstanceId=INSTANCE),
+        lambda: api.list_contact_flows(InstanceId=INSTANCE),
+        lambda: api.list_contact_flow_modules(InstanceId=INSTANCE),
+    ):
+        with pytest.raises(api.exceptions.ResourceNotFoundException):
+            call()
+
+
+def check_flow_names(instance: str) -> None:
+    """Each listing walks, names are unique in it, and the default flows are all there."""
+    api = client("connect", True)
+    for operation, key in (
+        ("list_contact_flows", "ContactFlowSummaryList"),
+        ("list_contact_flow_modules", "ContactFlowModulesSummaryList"),
+    ):
+        names = [
+            item["Name"]
+            for page in api.get_paginator(operation).paginate(
+                InstanceId=instance, PaginationConfig={"PageSize": 3}
+            )
+            for item in page[key]
+        ]
+        assert len(names) == len(set(names)), names
+        if key == "ContactFlowSummaryList":
+            assert len([n for n in names if n.startswith("Default ")]) == 8
+
+
 @pytest.mark.parametrize("operation", CONNECT_OPERATIONS)
 @FUZZ
 @given(data=st.data())
@@ -871,6 +998,9 @@ def test_connect_operation_fuzz(operation: str, data: st.DataObject) -> None:
         event(f"{outcome} {result if outcome == 'error' else ''}".strip())
         check_constraint_oracle("connect", operation, params, outcome, result)
         if outcome == "ok" and params.get("InstanceId") in (INSTANCE, INSTANCE_ARN):
+            if operation == "DeleteInstance":
+                check_deleted_instance()
+                return
             if operation == "CreateView":
                 view = result["View"]
                 expected.setdefault(view["Id"], view["Name"])
@@ -886,6 +1016,7 @@ def test_connect_operation_fuzz(operation: str, data: st.DataObject) -> None:
                 assert len(renamed) == 1
                 expected[renamed[0]] = params["Name"]
         check_connect_state(expected)
+        check_flow_names(INSTANCE)
 
 
 # ---------------------------------------------------------------------------- Image Builder
