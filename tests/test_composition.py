@@ -154,33 +154,28 @@ def test_a_canned_response_wins_over_moto_while_it_is_registered(
 ) -> None:
     fake: FakeAWS = request.getfixturevalue(order)
     connect = boto3.client("connect", region_name="us-east-1")
-    real = connect.create_instance(
-        IdentityManagementType="CONNECT_MANAGED",
-        InstanceAlias="from-moto",
-        InboundCallsEnabled=True,
-        OutboundCallsEnabled=True,
-    )["Id"]
+    # ListAnalyticsDataAssociations is one of moto's Connect operations the fake does not implement
     rule = fake.add_response(
-        "DescribeInstance",
-        {"Instance": {"Id": "forced", "InstanceStatus": "CREATION_FAILED"}},
+        "ListAnalyticsDataAssociations",
+        {"Results": [{"DataSetId": "forced-set", "TargetAccountId": "123456789012"}]},
         params={"InstanceId": "forced"},
     )
-    assert connect.describe_instance(InstanceId="forced")["Instance"]["InstanceStatus"] == (
-        "CREATION_FAILED"
-    )
-    # params that do not match, and every other operation, stay with moto
-    assert connect.describe_instance(InstanceId=real)["Instance"]["InstanceAlias"] == "from-moto"
+    listed = connect.list_analytics_data_associations(InstanceId="forced")["Results"]
+    assert [r["DataSetId"] for r in listed] == ["forced-set"]
+    # params that do not match stay with moto
+    with pytest.raises(connect.exceptions.ResourceNotFoundException, match=r"Instance with id"):
+        connect.list_analytics_data_associations(InstanceId="other")
     rule.remove()
-    with pytest.raises(connect.exceptions.ResourceNotFoundException):
-        connect.describe_instance(InstanceId="forced")  # moto's answer again
+    with pytest.raises(connect.exceptions.ResourceNotFoundException, match=r"Instance with id"):
+        connect.list_analytics_data_associations(InstanceId="forced")  # moto's answer again
     # an injected error for one of moto's operations wins too
-    fake.inject_error("DescribeInstance", "ThrottlingException", times=1)
+    fake.inject_error("ListAnalyticsDataAssociations", "ThrottlingException", times=1)
     no_retry = boto3.client(
         "connect", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
     )
     with pytest.raises(no_retry.exceptions.ThrottlingException):
-        no_retry.describe_instance(InstanceId=real)
+        no_retry.list_analytics_data_associations(InstanceId="forced")
     assert [(c.operation, c.source) for c in fake.calls] == [
-        ("DescribeInstance", "canned"),
-        ("DescribeInstance", "injected"),
+        ("ListAnalyticsDataAssociations", "canned"),
+        ("ListAnalyticsDataAssociations", "injected"),
     ]
