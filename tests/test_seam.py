@@ -127,7 +127,7 @@ def test_unimplemented_operation_raises_and_sends_nothing(
     assert isinstance(excinfo.value, AssertionError)
     assert http.sent == []
     # recorded once (no retry of an unhandled call), so the teardown check sees it
-    assert [(c.operation, c.source) for c in connectviews.calls] == [("ListInstances", "unhandled")]
+    assert [(c.operation, c.source) for c in connectviews.calls] == [("ListQueues", "unhandled")]
 
 
 def test_other_services_pass_through_by_default(

@@ -102,7 +102,7 @@ def test_unimplemented_operation_is_501_not_implemented(served: FakeServer) -> N
     assert "ListQueues is not implemented" in error["Error"]["Message"]
     assert [(e.status, e.code) for e in served.errors] == [(501, "NotImplemented")]
     # recorded like an in-process unhandled call, with the request id of the 501
-    call = served.fake.calls.one("DescribeInstance", source="unhandled")
+    call = served.fake.calls.one("ListQueues", source="unhandled")
     assert (call.status_code, call.error_code) == (501, "NotImplemented")
     assert served.errors[0].request_id == call.request_id
     assert error["ResponseMetadata"]["RequestId"] == call.request_id
