@@ -211,6 +211,21 @@ def walk_paginator(
     return pages
 
 
+@functools.cache
+def limit_max(service: str, operation: str) -> int | None:
+    """The model's maximum for the operation's limit key (ListInstanceAttributes: 7)."""
+    shape = botocore.session.get_session().get_service_model(service).operation_model(operation)
+    member = shape.input_shape.members[paging(service, operation).limit_key]
+    found = member.metadata.get("max")
+    return int(found) if found is not None else None
+
+
+def page_sizes(service: str, operation: str, count: int) -> range:
+    """Every page size 1…count+1, up to what the model allows."""
+    cap = limit_max(service, operation)
+    return range(1, min(count + 1, cap if cap is not None else count + 1) + 1)
+
+
 def check_listing(
     fake: FakeAWS,
     service: str,
@@ -226,7 +241,7 @@ def check_listing(
     max_pages = len(expected) + 2  # a walk that goes on longer repeats pages
     pages = walk_explicit(fake, service, operation, params, None, max_pages)
     check_pages(p, pages, expected, key, None, f"{operation} without {p.limit_key}")
-    for size in range(1, len(expected) + 2):
+    for size in page_sizes(service, operation, len(expected)):
         pages = walk_explicit(fake, service, operation, params, size, max_pages)
         check_pages(p, pages, expected, key, size, f"{operation} {p.limit_key}={size}")
         walks += 1
@@ -394,6 +409,161 @@ def seed_search_tags(fake: FakeAWS, n: int) -> Seeded:
     create_view("untagged")
     tag_filter = {"AttributeFilter": {"TagCondition": {"TagKey": "team", "TagValue": "a"}}}
     return {"InstanceId": INSTANCE, "SearchFilter": tag_filter}, expected
+
+
+# ---------------------------------------------------------------------------- Connect instances
+def seed_list_instances(fake: FakeAWS, n: int) -> Seeded:
+    """n instances (CreateInstance makes the region strict: the implicit one is not listed)."""
+    api = client("connect")
+    api.list_views(InstanceId=INSTANCE)  # an implicit instance, listed only while not strict
+    made = [
+        api.create_instance(
+            IdentityManagementType="CONNECT_MANAGED",
+            InstanceAlias=f"shop-{i}",
+            InboundCallsEnabled=True,
+            OutboundCallsEnabled=True,
+        )["Id"]
+        for i in range(n)
+    ]
+    return {}, made if n else [INSTANCE]
+
+
+def seed_instance_attributes(fake: FakeAWS, n: int) -> Seeded:
+    model = botocore.session.get_session().get_service_model("connect")
+    kinds = list(model.shape_for("InstanceAttributeType").enum)  # listed in the model's order
+    return {"InstanceId": INSTANCE}, kinds
+
+
+def attribute_key(item: dict[str, Any]) -> str:
+    kind: str = item["AttributeType"]
+    return kind
+
+
+# ---------------------------------------------------------------------------- Connect flows
+#: The default flows of every instance, in the order they are listed (README).
+DEFAULT_FLOWS = [
+    "Default agent hold",
+    "Default agent transfer",
+    "Default agent whisper",
+    "Default customer hold",
+    "Default customer queue",
+    "Default customer whisper",
+    "Default outbound",
+    "Default queue transfer",
+]
+FLOW_CONTENT = json.dumps(
+    {
+        "Version": "2019-10-30",
+        "StartAction": "end",
+        "Actions": [{"Identifier": "end", "Type": "DisconnectParticipant", "Transitions": {}}],
+    }
+)
+
+
+def name_key(item: dict[str, Any]) -> str:
+    name: str = item["Name"]
+    return name
+
+
+def create_flows(names: list[str]) -> None:
+    for i, name in enumerate(names):
+        client("connect").create_contact_flow(
+            InstanceId=INSTANCE,
+            Name=name,
+            Type="CONTACT_FLOW" if i % 2 else "CUSTOMER_QUEUE",
+            Content=FLOW_CONTENT,
+            Status="PUBLISHED" if i % 3 else "SAVED",
+        )
+
+
+def create_modules(names: list[str]) -> list[str]:
+    return [
+        client("connect").create_contact_flow_module(
+            InstanceId=INSTANCE, Name=name, Content=FLOW_CONTENT
+        )["Id"]
+        for name in names
+    ]
+
+
+def seed_list_flows(fake: FakeAWS, n: int) -> Seeded:
+    names = view_names(n)
+    create_flows(names)
+    return {"InstanceId": INSTANCE}, DEFAULT_FLOWS + names  # creation order
+
+
+def seed_list_flows_typed(fake: FakeAWS, n: int) -> Seeded:
+    names = view_names(n)
+    create_flows(names)
+    inbound = [name for i, name in enumerate(names) if i % 2]
+    return {"InstanceId": INSTANCE, "ContactFlowTypes": ["CONTACT_FLOW"]}, inbound
+
+
+def seed_search_flows(fake: FakeAWS, n: int) -> Seeded:
+    names = view_names(n)
+    create_flows(names)
+    return {"InstanceId": INSTANCE}, sorted(DEFAULT_FLOWS + names)  # by name
+
+
+def versions(create: Callable[[], int], delete: Callable[[int], None], n: int) -> list[int]:
+    """n versions (highest first) with gaps where versions were deleted."""
+    total = n + n // 3
+    for number in range(1, total + 1):
+        assert create() == number
+    deleted = list(range(3, total + 1, 3))[: total - n]
+    for number in deleted:
+        delete(number)
+    return sorted(set(range(1, total + 1)) - set(deleted), reverse=True)
+
+
+def seed_flow_versions(fake: FakeAWS, n: int) -> Seeded:
+    api = client("connect")
+    flow_id = api.create_contact_flow(
+        InstanceId=INSTANCE, Name="versioned", Type="CAMPAIGN", Content=FLOW_CONTENT
+    )["ContactFlowId"]
+    expected = versions(
+        lambda: int(
+            api.create_contact_flow_version(InstanceId=INSTANCE, ContactFlowId=flow_id)["Version"]
+        ),
+        lambda v: api.delete_contact_flow_version(
+            InstanceId=INSTANCE, ContactFlowId=flow_id, ContactFlowVersion=v
+        ),
+        n,
+    )
+    return {"InstanceId": INSTANCE, "ContactFlowId": flow_id}, expected
+
+
+def seed_list_modules(fake: FakeAWS, n: int) -> Seeded:
+    names = view_names(n)
+    create_modules(names)
+    return {"InstanceId": INSTANCE}, names
+
+
+def seed_search_modules(fake: FakeAWS, n: int) -> Seeded:
+    names = view_names(n)
+    create_modules(names)
+    return {"InstanceId": INSTANCE}, sorted(names)
+
+
+def seed_module_versions(fake: FakeAWS, n: int) -> Seeded:
+    api = client("connect")
+    [module] = create_modules(["versioned"])
+    expected = versions(
+        lambda: int(
+            api.create_contact_flow_module_version(InstanceId=INSTANCE, ContactFlowModuleId=module)[
+                "Version"
+            ]
+        ),
+        lambda v: api.delete_contact_flow_module_version(
+            InstanceId=INSTANCE, ContactFlowModuleId=module, ContactFlowModuleVersion=v
+        ),
+        n,
+    )
+    return {"InstanceId": INSTANCE, "ContactFlowModuleId": module}, expected
+
+
+def instance_key(item: dict[str, Any]) -> str:
+    instance_id: str = item["Id"]
+    return instance_id
 
 
 # ---------------------------------------------------------------------------- Image Builder
@@ -623,6 +793,26 @@ LISTINGS = [
     Listing("published", "connect", "SearchViews", seed_search_published, view_key),
     Listing("name-prefix", "connect", "SearchViews", seed_search_name_prefix, view_key),
     Listing("tag-filter", "connect", "SearchViews", seed_search_tags, view_key),
+    Listing("created", "connect", "ListInstances", seed_list_instances, instance_key),
+    Listing(
+        "all", "connect", "ListInstanceAttributes", seed_instance_attributes, attribute_key, (0,)
+    ),
+    Listing("all", "connect", "ListContactFlows", seed_list_flows, name_key, (0, 3, 7)),
+    Listing("typed", "connect", "ListContactFlows", seed_list_flows_typed, name_key, (0, 7)),
+    Listing("all", "connect", "SearchContactFlows", seed_search_flows, name_key, (0, 7)),
+    Listing(
+        "gaps", "connect", "ListContactFlowVersions", seed_flow_versions, version_number, (0, 4, 7)
+    ),
+    Listing("all", "connect", "ListContactFlowModules", seed_list_modules, name_key, (0, 3, 7)),
+    Listing("all", "connect", "SearchContactFlowModules", seed_search_modules, name_key, (0, 7)),
+    Listing(
+        "gaps",
+        "connect",
+        "ListContactFlowModuleVersions",
+        seed_module_versions,
+        version_number,
+        (0, 4, 7),
+    ),
     Listing("self", "imagebuilder", "ListWorkflows", seed_list_workflows, arn_key, LARGER),
     Listing(
         "type-filter", "imagebuilder", "ListWorkflows", seed_list_workflows_type_filter, arn_key
@@ -680,7 +870,8 @@ def test_every_page_size_lists_every_item_once_in_order(
     walks = check_listing(
         connectviews, listing.service, listing.operation, params, expected, listing.key
     )
-    assert walks == 2 * len(expected) + 3
+    sizes = page_sizes(listing.service, listing.operation, len(expected))
+    assert walks == 2 * len(sizes) + 1
 
 
 # ---------------------------------------------------------------------------- drawn names
