@@ -94,6 +94,10 @@ class ServiceState:
             operation: getattr(self.families[index], method)
             for operation, (index, method) in _table(service).items()
         }
+        #: operation -> the family that answers it (its ``catch_up`` runs first)
+        self.owners: dict[str, Family] = {
+            operation: self.families[index] for operation, (index, _) in _table(service).items()
+        }
 
 
 class Dispatcher:

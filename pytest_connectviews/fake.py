@@ -26,6 +26,7 @@ from .gate import ErrorDecider, _validator, output_problem
 from .pipeline import Pipeline, Settings
 from .recorder import Call, CallLog
 from .services._kit.context import Options
+from .services.imagebuilder.builds import StepFailure
 from .wire import codec_for
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -276,6 +277,32 @@ class FakeAWS:
         """Mark a workflow build as used by an image pipeline (DeleteWorkflow then fails)."""
         with self._pipeline.lock:
             self._shared("imagebuilder").mark_in_use(build_arn, in_use)
+
+    def fail_step(
+        self,
+        step_name: str,
+        *,
+        workflow: str | None = None,
+        image: str | None = None,
+        message: str = "The step failed (connectviews fail_step).",
+    ) -> StepFailure:
+        """Make the next run of an Image Builder workflow step named ``step_name`` fail.
+
+        The step runs for its duration, then fails with ``message``; its ``onFailure`` applies
+        (Abort: rollback, the image ends FAILED with the message as its reason).
+
+        :param workflow: only in this workflow (its name as in the ARN, or a build, version or
+            wildcard-free prefix of its ARN).
+        :param image: only for this image build version ARN.
+        :returns: the rule; ``rule.remove()`` stops it before it is used.
+        """
+        with self._pipeline.lock:
+            shared = self._shared("imagebuilder")
+            shared.builds.advance(self.clock.time())
+            rule: StepFailure = shared.fail_step(
+                step_name, workflow=workflow, image=image, message=message
+            )
+            return rule
 
     # ------------------------------------------------------------------------ faults
     def inject_error(

@@ -170,7 +170,10 @@ class Pipeline:
                 else:
                     try:
                         with self.lock:
-                            output = handler(ctx, params)
+                            state.owners[operation].catch_up(self.clock.time())
+                            output = codec.with_request_id(
+                                op_model, handler(ctx, params), request_id
+                            )
                         response = codec.encode_output(op_model, output, request_id)
                     except ServiceError:
                         raise

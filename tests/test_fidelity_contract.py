@@ -378,6 +378,126 @@ def _all_imagebuilder_operations(ib: Any) -> None:
     ib.untag_resource(resourceArn=arn, tagKeys=["a"])
     ib.list_tags_for_resource(resourceArn=arn)
     ib.delete_workflow(workflowBuildVersionArn=arn)
+    _all_imagebuilder_resource_operations(ib)
+
+
+COMPONENT = (
+    "schemaVersion: 1.0\nphases:\n  - name: build\n    steps:\n      - name: Hello\n"
+    "        action: ExecuteBash\n        inputs:\n          commands: [echo hi]\n"
+)
+
+
+def _all_imagebuilder_resource_operations(ib: Any) -> None:
+    component = ib.create_component(
+        name="hello", semanticVersion="1.0.0", platform="Linux", data=COMPONENT
+    )["componentBuildVersionArn"]
+    ib.get_component(componentBuildVersionArn=component)
+    ib.list_components()
+    ib.list_components(owner="Amazon")
+    ib.list_component_build_versions(componentVersionArn=component.rsplit("/", 1)[0])
+    recipe = ib.create_image_recipe(
+        name="my-recipe",
+        semanticVersion="1.0.x",
+        parentImage="ami-0123456789abcdef0",
+        components=[{"componentArn": component}],
+    )["imageRecipeArn"]
+    ib.get_image_recipe(imageRecipeArn=recipe)
+    ib.list_image_recipes()
+    infra = ib.create_infrastructure_configuration(name="infra", instanceProfileName="profile")[
+        "infrastructureConfigurationArn"
+    ]
+    ib.update_infrastructure_configuration(
+        infrastructureConfigurationArn=infra,
+        instanceProfileName="other",
+        instanceTypes=["m5.large"],
+    )
+    ib.get_infrastructure_configuration(infrastructureConfigurationArn=infra)
+    ib.list_infrastructure_configurations()
+    dist = ib.create_distribution_configuration(
+        name="dist", distributions=[{"region": "us-east-1", "amiDistributionConfiguration": {}}]
+    )["distributionConfigurationArn"]
+    ib.update_distribution_configuration(
+        distributionConfigurationArn=dist,
+        distributions=[
+            {
+                "region": "us-west-2",
+                "amiDistributionConfiguration": {"name": "a {{imagebuilder:buildDate}}"},
+            }
+        ],
+    )
+    ib.get_distribution_configuration(distributionConfigurationArn=dist)
+    ib.list_distribution_configurations()
+    _all_imagebuilder_build_operations(ib, recipe, infra, dist)
+    ib.delete_distribution_configuration(distributionConfigurationArn=dist)
+    ib.delete_infrastructure_configuration(infrastructureConfigurationArn=infra)
+    ib.delete_image_recipe(imageRecipeArn=recipe)
+    ib.delete_component(componentBuildVersionArn=component)
+
+
+APPROVAL = "schemaVersion: 1.0\nsteps:\n  - name: Approve\n    action: WaitForAction\n"
+
+
+def _all_imagebuilder_build_operations(ib: Any, recipe: str, infra: str, dist: str) -> None:
+    workflow = ib.create_workflow(
+        name="approval", semanticVersion="1.0.0", type="BUILD", data=APPROVAL
+    )["workflowBuildVersionArn"]
+    pipeline = ib.create_image_pipeline(
+        name="pipe",
+        imageRecipeArn=recipe,
+        infrastructureConfigurationArn=infra,
+        distributionConfigurationArn=dist,
+        workflows=[{"workflowArn": workflow}],
+        executionRole="arn:aws:iam::123456789012:role/build",
+        schedule={"scheduleExpression": "cron(0 9 ? * SUN *)"},
+        tags={"a": "b"},
+    )["imagePipelineArn"]
+    ib.update_image_pipeline(
+        imagePipelineArn=pipeline,
+        imageRecipeArn=recipe,
+        infrastructureConfigurationArn=infra,
+        distributionConfigurationArn=dist,
+        workflows=[{"workflowArn": workflow}],
+        executionRole="arn:aws:iam::123456789012:role/build",
+    )
+    ib.get_image_pipeline(imagePipelineArn=pipeline)
+    ib.list_image_pipelines()
+    waiting = ib.start_image_pipeline_execution(imagePipelineArn=pipeline)["imageBuildVersionArn"]
+    image = ib.create_image(imageRecipeArn=recipe, infrastructureConfigurationArn=infra)[
+        "imageBuildVersionArn"
+    ]
+    ib.get_image(imageBuildVersionArn=image)
+    ib.get_image(
+        imageBuildVersionArn="arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x"
+    )
+    ib.list_images()
+    ib.list_images(owner="Amazon")
+    ib.list_image_build_versions(imageVersionArn=image.rsplit("/", 1)[0])
+    ib.list_image_pipeline_images(imagePipelineArn=pipeline)
+    ib.cancel_image_creation(imageBuildVersionArn=image)
+    _CLOCKS[-1].advance(3600)
+    ib.get_image(imageBuildVersionArn=image)  # CANCELLED, with a reason
+    for execution in ib.list_workflow_executions(imageBuildVersionArn=waiting)[
+        "workflowExecutions"
+    ]:
+        ib.get_workflow_execution(workflowExecutionId=execution["workflowExecutionId"])
+        for step in ib.list_workflow_step_executions(
+            workflowExecutionId=execution["workflowExecutionId"]
+        )["steps"]:
+            ib.get_workflow_step_execution(stepExecutionId=step["stepExecutionId"])
+    [step] = ib.list_waiting_workflow_steps()["steps"]
+    ib.send_workflow_step_action(
+        stepExecutionId=step["stepExecutionId"], imageBuildVersionArn=waiting, action="RESUME"
+    )
+    _CLOCKS[-1].advance(3600)
+    ib.get_image(imageBuildVersionArn=waiting)  # AVAILABLE
+    ib.delete_image(imageBuildVersionArn=image)
+    ib.delete_image(imageBuildVersionArn=waiting)
+    ib.delete_image_pipeline(imagePipelineArn=pipeline)
+    ib.delete_workflow(workflowBuildVersionArn=workflow)
+
+
+#: the clock of the running test's fake (the build steps need fake time to pass)
+_CLOCKS: list[Any] = []
 
 
 @pytest.mark.parametrize(
@@ -387,6 +507,7 @@ def _all_imagebuilder_operations(ib: Any) -> None:
 def test_every_operation_answers_a_complete_response(
     connectviews: FakeAWS, service: str, exercise: Callable[[Any], None]
 ) -> None:
+    _CLOCKS.append(connectviews.clock)
     exercise(boto3.client(service, region_name="us-east-1"))
     if service == "connect":  # a failed instance answers few members (reference §1.5)
         connectviews.fail_instance_creation("failing", "Instance creation failed.")

@@ -85,6 +85,13 @@ def _has_imagebuilder() -> bool:
 
 #: A small valid BUILD document (the real fixtures are in the hints; they cost more to parse).
 SEED_DOCUMENT = "schemaVersion: 1.0\nsteps:\n  - name: Wait\n    action: WaitForAction\n"
+#: A small valid component document with one parameter.
+SEED_COMPONENT = (
+    "schemaVersion: 1.0\nparameters:\n  - Greeting:\n      type: string\n"
+    "phases:\n  - name: build\n    steps:\n      - name: Hello\n        action: ExecuteBash\n"
+    "        inputs:\n          commands: [echo hi]\n"
+)
+IB = "arn:aws:imagebuilder:us-east-1:123456789012"
 
 # ---------------------------------------------------------------------------- string material
 #: Pieces strings are built from: astral, combining, RTL and bidi controls, NUL and other
@@ -547,10 +554,81 @@ def imagebuilder_hints() -> Hints:
             f"{base}/build/Seed/1.0.0/1",
         ),
     )
+    component = Hint(
+        _one("⟦COMPARN⟧", "⟦COMPVER⟧", "⟦COMPWILD⟧", f"{IB}:component/nope/1.0.0/1"),
+        _one(
+            f"{IB}:component/seed-component/1.x.0",
+            "arn:aws:imagebuilder:us-east-1:aws:component/update-linux/1.0.2/1",
+            f"{IB}:component/seed-component/1.0.0/0",
+            f"{IB}:workflow/build/seed-workflow/1.0.0/1",
+        ),
+    )
+    recipe = Hint(
+        _one("⟦RECIPEARN⟧", f"{IB}:image-recipe/seed-recipe/x.x.x", f"{IB}:image-recipe/no/1.0.0"),
+        _one(
+            f"{IB}:image-recipe/seed-recipe/x.1.x",
+            "arn:aws:imagebuilder:us-east-1:aws:image-recipe/a/1.0.0",
+        ),
+    )
+    infra = Hint(
+        _one("⟦INFRAARN⟧", f"{IB}:infrastructure-configuration/nope"),
+        _one("arn:aws:imagebuilder:eu-west-1:123456789012:infrastructure-configuration/seed-infra"),
+    )
+    dist = Hint(
+        _one("⟦DISTARN⟧", f"{IB}:distribution-configuration/nope"),
+        _one(f"{IB}:infrastructure-configuration/seed-infra"),
+    )
+    image = Hint(
+        _one("⟦IMAGEARN⟧", f"{IB}:image/seed-recipe/1.0.0/9", "⟦IMAGEVER⟧"),
+        _one(
+            "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/x.x.x",
+            f"{IB}:image/seed-recipe/1.x.0/1",
+        ),
+    )
     return {
-        "data": Hint(st.sampled_from(good_docs), st.sampled_from(bad_docs)),
+        "imageBuildVersionArn": image,
+        "imageVersionArn": Hint(_one("⟦IMAGEVER⟧", f"{IB}:image/nope/1.0.0"), image.bad),
+        "imagePipelineArn": Hint(
+            _one("⟦PIPEARN⟧", f"{IB}:image-pipeline/nope"), _one(f"{IB}:image-recipe/a/1.0.0")
+        ),
+        "workflowExecutionId": Hint(
+            _one("⟦WFID⟧", "wf-00000000-0000-4000-8000-000000000000"), _one("wf-x", "step-1")
+        ),
+        "stepExecutionId": Hint(
+            _one("⟦STEPID⟧", "step-00000000-0000-4000-8000-000000000000"), _one("step-x")
+        ),
+        "executionRole": Hint(_one("arn:aws:iam::123456789012:role/fuzz", "role-name")),
+        "workflowArn": arn,
+        "componentBuildVersionArn": component,
+        "componentVersionArn": Hint(_one("⟦COMPVER⟧", f"{IB}:component/nope/1.0.0"), component.bad),
+        "componentArn": component,
+        "imageRecipeArn": recipe,
+        "infrastructureConfigurationArn": infra,
+        "distributionConfigurationArn": dist,
+        "parentImage": Hint(
+            _one("ami-0123456789abcdef0", "ssm:/aws/service/ami", "prod-abc123"),
+            _one("ami-zz", "arn:aws:imagebuilder:us-east-1:aws:component/x/1.0.0/1"),
+        ),
+        "platform": Hint(_one("Linux", "Windows", "macOS")),
+        "instanceProfileName": Hint(_one("EC2InstanceProfileForImageBuilder", "p")),
+        "region": Hint(_one("us-east-1", "eu-west-1")),
+        "data": Hint(
+            st.sampled_from([*good_docs, SEED_COMPONENT]),
+            st.sampled_from([*bad_docs, SEED_COMPONENT.replace("ExecuteBash", "Nope")]),
+        ),
         "uri": Hint(_one("s3://bucket/doc.yaml"), _one("s3://bucket/missing.yaml", "s3://", "x")),
-        "name": Hint(_one("seed-workflow", "Seed Workflow", "seed_workflow", "new one")),
+        "name": Hint(
+            _one(
+                "seed-workflow",
+                "Seed Workflow",
+                "seed_workflow",
+                "new one",
+                "seed-component",
+                "seed-recipe",
+                "seed-infra",
+                "seed-dist",
+            )
+        ),
         "description": Hint(_one("second build", "another")),
         "changeDescription": Hint(_one("change")),
         "semanticVersion": Hint(
@@ -566,7 +644,9 @@ def imagebuilder_hints() -> Hints:
         "clientToken": Hint(st.uuids().map(str), _one("seed-token")),
         "nextToken": Hint(_one("⟦TOKEN⟧"), _one("AAAA", "⟦TOKEN⟧x")),
         "owner": Hint(_one("Self", "Amazon", "Shared")),
-        "FilterName": Hint(_one("name", "type", "version"), _one("bogus", "Name")),
+        "FilterName": Hint(
+            _one("name", "type", "version", "platform", "parentImage"), _one("bogus", "Name")
+        ),
         "FilterValues": Hint(
             _one(["BUILD"], ["seed-workflow"], ["1.0.0"]), _one(["x"] * 11, [], ["a", "b"])
         ),
@@ -806,20 +886,26 @@ def check_constraint_oracle(
     )
 
 
-def modeled_bounds(shape: Any, seen: frozenset[str] = frozenset()) -> set[str]:
-    """The kinds of size and range bounds (``"size max"``, …) anywhere in an input shape."""
+def modeled_bounds(shape: Any, seen: frozenset[str] = frozenset(), depth: int = 0) -> set[str]:
+    """The kinds of size and range bounds (``"size max"``, …) in an input shape, where the
+    strategies generate values: ``shape_strategy`` leaves out optional members below depth 3
+    and keeps lists and maps below depth 2 small."""
     if shape.name in seen:
         return set()
     seen = seen | {shape.name}
     kind = {"list": "size", "map": "size", "integer": "range", "long": "range"}.get(shape.type_name)
     found = {f"{kind} {bound}" for bound in ("min", "max") if kind and bound in shape.metadata}
+    if kind == "size" and depth > 2:
+        found.discard("size max")  # deep lists and maps stay small (``_sized``)
     children = {
-        "structure": lambda: list(shape.members.values()),
+        "structure": lambda: [
+            m for n, m in shape.members.items() if n in shape.required_members or depth < 3
+        ],
         "list": lambda: [shape.member],
         "map": lambda: [shape.key, shape.value],
     }.get(shape.type_name, list)()
     for child in children:
-        found |= modeled_bounds(child, seen)
+        found |= modeled_bounds(child, seen, depth + 1)
     return found
 
 
@@ -847,7 +933,7 @@ def test_fuzz_requests_break_modeled_bounds(service: str, operation: str) -> Non
     shape = input_shape(service, operation)
     hints = connect_hints() if service == "connect" else imagebuilder_hints()
     for name, member in shape.members.items():
-        wanted = modeled_bounds(member) & EXERCISED
+        wanted = modeled_bounds(member, depth=1) & EXERCISED
         if wanted:
             # the member's strategy exactly as operation_strategy builds it (depth 1, not tame)
             broken = _probe(member, member_strategy(name, member, hints, False, 1))
@@ -1044,8 +1130,46 @@ def seed_imagebuilder(fake: FakeAWS) -> tuple[dict[str, str], set[str]]:
         type="BUILD",
         data=SEED_DOCUMENT,
     )["workflowBuildVersionArn"]
+    component = api.create_component(
+        name="seed-component", semanticVersion="1.0.0", platform="Linux", data=SEED_COMPONENT
+    )["componentBuildVersionArn"]
+    recipe = api.create_image_recipe(
+        name="seed-recipe",
+        semanticVersion="1.0.0",
+        parentImage="ami-0123456789abcdef0",
+        components=[{"componentArn": component}],
+    )["imageRecipeArn"]
+    infra = api.create_infrastructure_configuration(
+        name="seed-infra", instanceProfileName="EC2InstanceProfileForImageBuilder"
+    )["infrastructureConfigurationArn"]
+    dist = api.create_distribution_configuration(
+        name="seed-dist",
+        distributions=[{"region": "us-east-1", "amiDistributionConfiguration": {}}],
+    )["distributionConfigurationArn"]
+    image = api.create_image(
+        imageRecipeArn=recipe,
+        infrastructureConfigurationArn=infra,
+        workflows=[{"workflowArn": first}],
+        executionRole="arn:aws:iam::123456789012:role/fuzz",
+    )["imageBuildVersionArn"]
+    pipeline = api.create_image_pipeline(
+        name="seed-pipeline", imageRecipeArn=recipe, infrastructureConfigurationArn=infra
+    )["imagePipelineArn"]
+    fake.settle()  # the image waits at its WaitForAction step
+    [waiting] = api.list_waiting_workflow_steps()["steps"]
     version_arn = first.rsplit("/", 1)[0]
     mapping = {
+        "IMAGEARN": image,
+        "IMAGEVER": image.rsplit("/", 1)[0],
+        "PIPEARN": pipeline,
+        "WFID": waiting["workflowExecutionId"],
+        "STEPID": waiting["stepExecutionId"],
+        "COMPARN": component,
+        "COMPVER": component.rsplit("/", 1)[0],
+        "COMPWILD": component.rsplit("/", 2)[0] + "/1.x.x",
+        "RECIPEARN": recipe,
+        "INFRAARN": infra,
+        "DISTARN": dist,
         "BUILDARN": first,
         "BUILDARN2": second,
         "VERSIONARN": version_arn,

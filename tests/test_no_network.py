@@ -183,7 +183,7 @@ def test_refreshable_credentials_are_never_refreshed(leaks: list[str], empty_env
     ("service", "call"),
     [
         ("connect", lambda c: c.list_queues(InstanceId=INSTANCE)),
-        ("imagebuilder", lambda c: c.list_images()),
+        ("imagebuilder", lambda c: c.list_lifecycle_policies()),
     ],
 )
 def test_an_unimplemented_operation_fails_instead_of_going_out(

@@ -407,6 +407,16 @@ class ServiceCodec:
                 parts.append(key + write(value))
         return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
 
+    def with_request_id(
+        self, op: OperationModel, output: dict[str, Any], request_id: str
+    ) -> dict[str, Any]:
+        """``output`` with the modeled body member ``requestId`` set (Image Builder echoes the
+        request id in the body of almost every answer)."""
+        shape = op.output_shape
+        if shape is not None and "requestId" in shape.members and "requestId" not in output:
+            return {"requestId": request_id, **output}
+        return output
+
     def _writer(self, shape: Shape) -> _Write:
         """The JSON writer of ``shape``: the text ``json.dumps`` gives for the wire value.
 

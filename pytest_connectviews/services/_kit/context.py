@@ -85,6 +85,10 @@ class Family:
     def __init__(self, shared: Any) -> None:
         self.shared = shared
 
+    def catch_up(self, now: float) -> None:
+        """Bring what changes on the fake clock up to ``now``; called before each request the
+        family answers, under the fake's lock, so a request at time T sees the state as of T."""
+
     def next_change(self, now: float) -> float | None:
         """The fake-clock time at which something in progress here changes next, if anything is
         in progress (``FakeAWS.settle`` advances the clock to it). What only waits for the test

@@ -11,8 +11,15 @@ from typing import TYPE_CHECKING
 from ...errors import ServiceError
 from .._kit.context import ServiceSpec
 from .._kit.tags import Tagging
+from .components import Components
+from .configurations import DistributionConfigurations, InfrastructureConfigurations
+from .executions import WorkflowExecutions
+from .images import Images
+from .pipelines import ImagePipelines
+from .recipes import ImageRecipes
 from .shared import ImageBuilderShared
-from .workflows import Workflows, invalid_value
+from .versioning import invalid_value
+from .workflows import Workflows
 
 if TYPE_CHECKING:
     from ...validation import Violation
@@ -34,8 +41,9 @@ class ImageBuilderTagging(Tagging):
     def _not_taggable(self, arn: str) -> ServiceError:
         return ServiceError(
             "ResourceNotFoundException",
-            f"The resource ARN '{arn}' does not exist. Workflow tags are kept on build "
-            "version ARNs (…/workflow/<type>/<name>/<M.m.p>/<build>).",
+            f"The resource ARN '{arn}' does not exist. Tags are kept on build version ARNs "
+            "of workflows and components (…/workflow/<type>/<name>/<M.m.p>/<build>), on "
+            "recipe version ARNs and on configuration, pipeline and image ARNs.",
         )
 
 
@@ -54,7 +62,17 @@ def validation_error(violation: Violation) -> ServiceError:
 
 SERVICE = ServiceSpec(
     name="imagebuilder",
-    families=(Workflows, ImageBuilderTagging),
+    families=(
+        Workflows,
+        Components,
+        ImageRecipes,
+        InfrastructureConfigurations,
+        DistributionConfigurations,
+        ImagePipelines,
+        Images,
+        WorkflowExecutions,
+        ImageBuilderTagging,
+    ),
     shared=ImageBuilderShared,
     validation_error=validation_error,
 )

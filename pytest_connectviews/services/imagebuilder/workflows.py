@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import bisect
 import copy
-import datetime as dt
 import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ServiceError
@@ -21,26 +20,41 @@ from .._kit.arns import partition_of
 from .._kit.context import Family, Quota, RequestContext
 from .._kit.idempotency import fingerprint
 from .._kit.pagination import paginate
+from .documents import DocumentError, load_document
 from .shared import S3_URI, WORKFLOW_ARN
+from .versioning import (
+    AMAZON_ACCOUNT,
+    AMAZON_OWNER,
+    MAX_VERSION_NODE,
+    Key,
+    Scope,
+    SortKey,
+    Version,
+    VersionEntry,
+    builds_newest_first,
+    filter_values,
+    invalid_token,
+    invalid_value,
+    is_wildcard,
+    iso_millis,
+    latest_refs,
+    normalize_name,
+    not_found,
+    sort_key_token,
+    version_text,
+    wildcard_pattern,
+)
 
 if TYPE_CHECKING:
     from .shared import ImageBuilderShared
 
-MAX_VERSION_NODE = 1_073_741_823
 MAX_STEPS = 15
 MAX_PARAMETERS = 25
 MAX_OUTPUTS = 25
 TYPES = ("BUILD", "TEST", "DISTRIBUTION")
-AMAZON_ACCOUNT = "aws"
-AMAZON_OWNER = "Amazon"
 FILTER_NAMES = ("name", "version", "type")
 PARAMETER_TYPES = ("string", "integer", "boolean", "stringList")
 
-Version = tuple[int, int, int]
-#: (type, normalized name, version) — identifies a workflow version.
-Key = tuple[str, str, Version]
-#: ListWorkflows order: normalized name, type, newest version first.
-SortKey = tuple[str, str, int, int, int]
 
 _ALL_TYPES = frozenset(TYPES)
 _BUILD_TEST = frozenset({"BUILD", "TEST"})
@@ -70,37 +84,6 @@ ACTIONS: dict[str, frozenset[str]] = {
 _AMI_DISTRIBUTION = ("DistributeImage", "ModifyImageAttributes", "ApplyImageConfigurations")
 
 _STEP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9\-_]{1,99}\Z")
-_INF = 1 << 62
-
-
-def normalize_name(name: str) -> str:
-    """The ARN segment of a workflow name: lower-case, spaces and ``_`` turned into ``-``."""
-    return name.lower().replace(" ", "-").replace("_", "-")
-
-
-def iso_millis(when: dt.datetime) -> str:
-    """ISO-8601 UTC with milliseconds and ``Z``, as Image Builder writes ``dateCreated``."""
-    when = when.astimezone(dt.timezone.utc)
-    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
-
-
-def _version_text(version: Version) -> str:
-    return f"{version[0]}.{version[1]}.{version[2]}"
-
-
-def invalid_value(parameter: str, detail: str) -> ServiceError:
-    """Image Builder's InvalidParameterValueException for ``parameter``."""
-    return ServiceError(
-        "InvalidParameterValueException",
-        f"The value supplied for parameter '{parameter}' is not valid. {detail}",
-    )
-
-
-def _invalid_token() -> ServiceError:
-    return ServiceError(
-        "InvalidPaginationTokenException",
-        "The nextToken is not valid for this request; start again without nextToken.",
-    )
 
 
 #: CreateWorkflow parameters that do not make a request different (a false dryRun is no dry run)
@@ -114,15 +97,7 @@ BUILD_VERSIONS_PER_VERSION = Quota(
 )
 
 
-def _not_found(arn: str) -> ServiceError:
-    return ServiceError("ResourceNotFoundException", f"The resource ARN '{arn}' does not exist.")
-
-
 # ---------------------------------------------------------------------------------- documents
-class DocumentError(ValueError):
-    """A workflow document breaks a rule of the workflow document format."""
-
-
 def parse_document(text: str, workflow_type: str) -> list[dict[str, Any]]:
     """Validate a YAML workflow document for ``workflow_type``; return its ``parameters`` details.
 
@@ -139,23 +114,7 @@ def _parse_cached(text: str, workflow_type: str) -> str:
 
 
 def _parse(text: str, workflow_type: str) -> list[dict[str, Any]]:
-    import yaml  # imported here so plugin start-up does not pay for it
-
-    # libyaml's safe loader is ~10x faster than the pure-Python one, with the same constructors.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        doc = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        detail = str(exc).replace("\n", " ")
-        raise DocumentError(f"The workflow document is not valid YAML: {detail}") from None
-    if not isinstance(doc, dict):
-        raise DocumentError("The workflow document must be a YAML mapping.")
-    if "schemaVersion" not in doc:
-        raise DocumentError("The workflow document must specify schemaVersion: 1.0.")
-    schema = doc["schemaVersion"]
-    # YAML reads ``schemaVersion: 1.0`` as the float 1.0; a quoted "1.0" is a string.
-    if isinstance(schema, bool) or (schema != 1.0 and str(schema).strip() != "1.0"):
-        raise DocumentError(f"Unsupported schemaVersion {schema!r}; the supported version is 1.0.")
+    doc = load_document(text, "workflow")
     _check_steps(doc.get("steps"), workflow_type)
     parameters = _parameters(doc.get("parameters"))
     outputs = doc.get("outputs")
@@ -264,7 +223,7 @@ def _parameters(raw: Any) -> list[dict[str, Any]]:
         detail: dict[str, Any] = {"name": name, "type": kind}
         default = item.get("default")
         if default is not None:
-            detail["defaultValue"] = _default_value(name, kind, default)
+            detail["defaultValue"] = default_value(name, kind, default)
         description = item.get("description")
         if description is not None:
             detail["description"] = str(description)
@@ -272,16 +231,16 @@ def _parameters(raw: Any) -> list[dict[str, Any]]:
     return details
 
 
-def _scalar_text(value: Any) -> str:
+def scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
-def _default_value(name: str, kind: str, default: Any) -> list[str]:
+def default_value(name: str, kind: str, default: Any) -> list[str]:
     if kind == "boolean":
         if isinstance(default, bool):
-            values = [_scalar_text(default)]
+            values = [scalar_text(default)]
         elif isinstance(default, str) and default.lower() in ("true", "false"):
             values = [default.lower()]
         else:
@@ -295,11 +254,11 @@ def _default_value(name: str, kind: str, default: Any) -> list[str]:
             raise DocumentError(
                 f"The default of stringList parameter '{name}' must be a list of strings."
             )
-        values = [_scalar_text(v) for v in default]
+        values = [scalar_text(v) for v in default]
     else:
         if isinstance(default, (dict, list)):
             raise DocumentError(f"The default of string parameter '{name}' must be a string.")
-        values = [_scalar_text(default)]
+        values = [scalar_text(default)]
     if any(len(v) > 1024 for v in values):
         raise DocumentError(f"The default of parameter '{name}' is longer than 1024 characters.")
     return values
@@ -331,75 +290,6 @@ class Build:
         )
 
 
-@dataclass
-class WorkflowVersion:
-    type: str
-    norm: str
-    version: Version
-    builds: dict[int, Build] = field(default_factory=dict)
-    numbers: list[int] = field(default_factory=list)  # ascending
-    next_build: int = 1
-
-    @property
-    def newest(self) -> Build:
-        return self.builds[self.numbers[-1]]
-
-    @property
-    def sort_key(self) -> SortKey:
-        return (self.norm, self.type, -self.version[0], -self.version[1], -self.version[2])
-
-
-@dataclass
-class Scope:
-    """The workflows of one owner (an account, or Amazon) in one region."""
-
-    account: str
-    owner: str
-    region: str
-    partition: str
-    versions: dict[Key, WorkflowVersion] = field(default_factory=dict)
-    order: list[SortKey] = field(default_factory=list)
-    by_workflow: dict[tuple[str, str], list[Version]] = field(default_factory=dict)
-
-    def base_arn(self, workflow_type: str, norm: str) -> str:
-        return (
-            f"arn:{self.partition}:imagebuilder:{self.region}:{self.account}:"
-            f"workflow/{workflow_type.lower()}/{norm}"
-        )
-
-    def version_arn(self, entry: WorkflowVersion) -> str:
-        return f"{self.base_arn(entry.type, entry.norm)}/{_version_text(entry.version)}"
-
-    def build_arn(self, entry: WorkflowVersion, number: int) -> str:
-        return f"{self.version_arn(entry)}/{number}"
-
-    def add(self, entry: WorkflowVersion) -> None:
-        self.versions[(entry.type, entry.norm, entry.version)] = entry
-        bisect.insort(self.order, entry.sort_key)
-        bisect.insort(self.by_workflow.setdefault((entry.type, entry.norm), []), entry.version)
-
-    def remove(self, entry: WorkflowVersion) -> None:
-        del self.versions[(entry.type, entry.norm, entry.version)]
-        self.order.pop(bisect.bisect_left(self.order, entry.sort_key))
-        versions = self.by_workflow[(entry.type, entry.norm)]
-        versions.pop(bisect.bisect_left(versions, entry.version))
-        if not versions:
-            del self.by_workflow[(entry.type, entry.norm)]
-
-    def entry_at(self, key: SortKey) -> WorkflowVersion:
-        return self.versions[(key[1], key[0], (-key[2], -key[3], -key[4]))]
-
-    def matching_versions(
-        self, workflow_type: str, norm: str, pattern: tuple[int | None, ...]
-    ) -> list[Version]:
-        """Versions of one workflow matching ``pattern`` (None = ``x``), ascending."""
-        versions = self.by_workflow.get((workflow_type, norm), [])
-        fixed = tuple(v for v in pattern if v is not None)
-        low = bisect.bisect_left(versions, fixed)
-        high = bisect.bisect_right(versions, (*fixed, *([_INF] * (3 - len(fixed)))))
-        return versions[low:high]
-
-
 @dataclass(frozen=True)
 class ManagedWorkflow:
     type: str
@@ -409,18 +299,29 @@ class ManagedWorkflow:
     document: str
 
 
-def _managed_document(name: str, summary: str, steps: tuple[tuple[str, str], ...]) -> str:
-    """A small document in the style of AWS's own: launch, act on the instance, terminate."""
+def _managed_document(name: str, summary: str, steps: tuple[tuple[str, ...], ...]) -> str:
+    """A small document in the style of AWS's own: launch, act on the instance, terminate.
+
+    A step is (name, action) or (name, action, platform): a platform makes it run only on it.
+    """
     lines = [f"name: {name}", f"description: {summary}", "schemaVersion: 1.0", "", "steps:"]
-    for step, action in steps:
+    for step, action, *platform in steps:
         lines += [f"  - name: {step}", f"    action: {action}"]
         lines.append(
             "    onFailure: Continue" if action == "TerminateInstance" else "    onFailure: Abort"
         )
+        if platform:
+            lines += [
+                "    if:",
+                f'      stringEquals: "{platform[0]}"',
+                '      value: "$.imagebuilder.platform"',
+            ]
         if action == "LaunchInstance":
             lines += ["    inputs:", '      waitFor: "ssmAgent"']
         elif action in ("DistributeContainerImage", "DistributeImage"):
             lines.append("    timeoutSeconds: 3600")
+        elif action in _AMI_DISTRIBUTION:
+            pass
         else:
             instance = steps[0][0]
             lines += ["    inputs:", f'      instanceId.$: "$.stepOutputs.{instance}.instanceId"']
@@ -444,6 +345,9 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
             (
                 *_BUILD_STEPS,
                 ("ApplyBuildComponents", "ExecuteComponents"),
+                ("InventoryCollection", "CollectImageMetadata"),
+                ("RunSanitizeScript", "SanitizeInstance", "Linux"),
+                ("RunSysPrepScript", "RunSysPrep", "Windows"),
                 ("CreateOutputAMI", "CreateImage"),
                 ("TerminateBuildInstance", "TerminateInstance"),
             ),
@@ -459,8 +363,24 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
             "Workflow to test an AMI",
             (
                 *_TEST_STEPS,
-                ("RunTestComponents", "ExecuteComponents"),
+                ("ApplyTestComponents", "ExecuteComponents"),
+                ("CollectImageScanFindings", "CollectImageScanFindings"),
                 ("TerminateTestInstance", "TerminateInstance"),
+            ),
+        ),
+    ),
+    ManagedWorkflow(
+        "DISTRIBUTION",
+        "distribute-image",
+        (1, 0, 0),
+        "Distributes an AMI to the regions and accounts of the distribution configuration.",
+        _managed_document(
+            "distribute-image",
+            "Workflow to distribute an AMI",
+            (
+                ("DistributeImage", "DistributeImage"),
+                ("ModifyImageAttributes", "ModifyImageAttributes"),
+                ("ApplyImageConfigurations", "ApplyImageConfigurations"),
             ),
         ),
     ),
@@ -498,17 +418,6 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
     ),
     ManagedWorkflow(
         "DISTRIBUTION",
-        "distribute-image",
-        (1, 0, 0),
-        "Distributes an AMI to the regions and accounts of its distribution configuration.",
-        _managed_document(
-            "distribute-image",
-            "Workflow to distribute an AMI",
-            (("DistributeImage", "DistributeImage"),),
-        ),
-    ),
-    ManagedWorkflow(
-        "DISTRIBUTION",
         "distribute-container",
         (1, 0, 1),
         "Distributes a container image to its target repositories.",
@@ -519,6 +428,18 @@ MANAGED_WORKFLOWS: tuple[ManagedWorkflow, ...] = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class FoundWorkflow:
+    """A workflow build an image or pipeline runs: its canonical build ARN and document."""
+
+    arn: str
+    type: str
+    norm: str
+    document: str
+    parameters: list[dict[str, Any]]
+    managed: bool
 
 
 # ---------------------------------------------------------------------------------- backend
@@ -533,6 +454,7 @@ class Workflows(Family):
         self._scopes: dict[tuple[str, str], Scope] = {}
         self._managed: dict[str, Scope] = {}
         shared.tags.register("workflow build version", self._tag_target)
+        shared.catalog.register("workflow", self.find)
 
     # ------------------------------------------------------------------ state helpers
     def _scope(self, ctx: RequestContext) -> Scope:
@@ -548,7 +470,7 @@ class Workflows(Family):
         if found is None:
             found = Scope(AMAZON_ACCOUNT, AMAZON_OWNER, region, partition_of(region))
             for spec in MANAGED_WORKFLOWS:
-                entry = WorkflowVersion(spec.type, spec.norm, spec.version)
+                entry = VersionEntry(spec.type, spec.norm, spec.version)
                 entry.builds[1] = Build(
                     1,
                     spec.norm,
@@ -576,16 +498,9 @@ class Workflows(Family):
             raise invalid_value(parameter, f"'{arn}' is not a workflow ARN.")
         partition, region, account, kind, norm = match.group(1, 2, 3, 4, 5)
         nodes = match.group(6, 7, 8)
-        pattern: tuple[int | None, ...] = tuple(None if n == "x" else int(n) for n in nodes)
-        first_x = next((i for i, n in enumerate(pattern) if n is None), 3)
-        if any(n is not None for n in pattern[first_x:]):
-            raise invalid_value(
-                parameter,
-                f"Wildcard version '{'.'.join(nodes)}' is not valid: once a version node is 'x', "
-                "every node to its right must be 'x' too (for example 1.x.x or 1.2.x).",
-            )
+        pattern = wildcard_pattern(nodes, parameter)
         build = int(match.group(9)) if match.group(9) is not None else None
-        if build is not None and first_x < 3:
+        if build is not None and is_wildcard(pattern):
             raise invalid_value(parameter, "A build version ARN cannot contain a wildcard version.")
         scope: Scope | None = None
         if region == ctx.region and partition == partition_of(ctx.region):
@@ -597,30 +512,32 @@ class Workflows(Family):
 
     def _resolve(
         self, ctx: RequestContext, arn: str, parameter: str
-    ) -> tuple[Scope, WorkflowVersion, Build]:
+    ) -> tuple[Scope, VersionEntry, Build]:
         """The newest build a build, version or wildcard ARN stands for."""
         scope, kind, norm, pattern, build = self._locate(ctx, arn, parameter)
         if scope is None:
-            raise _not_found(arn)
+            raise not_found(arn)
         versions = scope.matching_versions(kind, norm, pattern)
         if not versions:
-            raise _not_found(arn)
+            raise not_found(arn)
         entry = scope.versions[(kind, norm, versions[-1])]
         number = entry.numbers[-1] if build is None else build
         found = entry.builds.get(number)
         if found is None:
-            raise _not_found(arn)
+            raise not_found(arn)
         return scope, entry, found
 
-    def _latest_refs(self, scope: Scope, entry: WorkflowVersion) -> dict[str, str]:
-        base = scope.base_arn(entry.type, entry.norm)
-        refs = {"latestVersionArn": f"{base}/x.x.x"}
-        if scope.account != AMAZON_ACCOUNT:
-            major, minor, patch = entry.version
-            refs["latestMajorVersionArn"] = f"{base}/{major}.x.x"
-            refs["latestMinorVersionArn"] = f"{base}/{major}.{minor}.x"
-            refs["latestPatchVersionArn"] = f"{base}/{major}.{minor}.{patch}"
-        return refs
+    def find(self, ctx: RequestContext, arn: str, parameter: str) -> FoundWorkflow:
+        """The workflow build ``arn`` (build, version or wildcard) stands for now."""
+        scope, entry, build = self._resolve(ctx, arn, parameter)
+        return FoundWorkflow(
+            scope.build_arn(entry, build.number),
+            entry.type,
+            entry.norm,
+            build.document,
+            copy.deepcopy(build.parameters),
+            scope.account == AMAZON_ACCOUNT,
+        )
 
     # ------------------------------------------------------------------ CreateWorkflow
     def create_workflow(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
@@ -713,7 +630,7 @@ class Workflows(Family):
                 "DryRunOperationException", "Request would have succeeded, but DryRun flag is set."
             )
         if entry is None:
-            entry = WorkflowVersion(kind, norm, key[2])
+            entry = VersionEntry(kind, norm, key[2])
             scope.add(entry)
         build.number = entry.next_build
         build.created = iso_millis(ctx.clock.now())
@@ -726,7 +643,7 @@ class Workflows(Family):
         out = {
             "clientToken": token,
             "workflowBuildVersionArn": arn,
-            "latestVersionReferences": self._latest_refs(scope, entry),
+            "latestVersionReferences": latest_refs(scope, entry),
         }
         self.shared.idempotency.remember(
             (ctx.account_id, ctx.region), token, request, copy.deepcopy(out)
@@ -745,26 +662,12 @@ class Workflows(Family):
         # always present on GetWorkflow, {} when none
         workflow["tags"] = dict(self.shared.tags.of(scope.build_arn(entry, build.number)))
         workflow["parameters"] = copy.deepcopy(build.parameters)
-        return {"workflow": workflow, "latestVersionReferences": self._latest_refs(scope, entry)}
+        return {"workflow": workflow, "latestVersionReferences": latest_refs(scope, entry)}
 
     # ------------------------------------------------------------------ ListWorkflows
     def list_workflows(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         owner = p.get("owner", "Self")
-        filters: dict[str, set[str]] = {}
-        for index, item in enumerate(p.get("filters") or []):
-            name = item.get("name")
-            if name not in FILTER_NAMES:
-                raise invalid_value(
-                    f"filters[{index}].name",
-                    f"Unsupported filter name {name!r}. "
-                    f"Valid filter names: {', '.join(FILTER_NAMES)}.",
-                )
-            values = item.get("values")
-            if not values:
-                raise invalid_value(
-                    f"filters[{index}].values", "A filter needs at least one value."
-                )
-            filters.setdefault(name, set(values)).intersection_update(values)
+        filters = filter_values(p.get("filters"), FILTER_NAMES)
         by_name = bool(p.get("byName"))
         if owner == "Self":
             scope: Scope | None = self._scope(ctx)
@@ -785,7 +688,7 @@ class Workflows(Family):
         def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
             if scope is None:
                 return
-            resume = None if after is None else _sort_key(after)
+            resume = None if after is None else sort_key_token(after)
             for entry in self._scan(scope, resume, filters, by_name):
                 yield list(entry.sort_key), self._version_item(scope, entry)
 
@@ -795,49 +698,28 @@ class Workflows(Family):
             self.shared.pages,
             listing=listing,
             seek=seek,
-            invalid_token=_invalid_token(),
+            invalid_token=invalid_token(),
             default_limit=25,
         )
 
     def _scan(
         self, scope: Scope, after: SortKey | None, filters: dict[str, set[str]], by_name: bool
-    ) -> Iterator[WorkflowVersion]:
-        order = scope.order
-        if "name" in filters:
-            norms = sorted({normalize_name(v) for v in filters["name"]})
-            ranges = [
-                (bisect.bisect_left(order, (n,)), bisect.bisect_left(order, (n + "\x00",)))
-                for n in norms
-            ]
-        else:
-            ranges = [(0, len(order))]
-        if after is not None:
-            # byName resumes after the whole (name, type) group of the last item.
-            resume = (after[0], after[1], 1) if by_name else after
-            floor = bisect.bisect_right(order, resume)
-            ranges = [(max(lo, floor), hi) for lo, hi in ranges]
-        for lo, hi in ranges:
-            index = lo
-            while index < hi:
-                entry = scope.entry_at(order[index])
-                index += 1
-                newest = entry.newest
-                if "name" in filters and newest.name not in filters["name"]:
-                    continue
-                if "type" in filters and entry.type not in filters["type"]:
-                    continue
-                if "version" in filters and _version_text(entry.version) not in filters["version"]:
-                    continue
-                yield entry
-                if by_name:
-                    index = max(index, bisect.bisect_left(order, (entry.norm, entry.type, 1)))
+    ) -> Iterator[VersionEntry]:
+        def keep(entry: VersionEntry) -> bool:
+            if "type" in filters and entry.type not in filters["type"]:
+                return False
+            return "version" not in filters or version_text(entry.version) in filters["version"]
 
-    def _version_item(self, scope: Scope, entry: WorkflowVersion) -> dict[str, Any]:
+        return scope.scan(
+            after, filters.get("name"), keep, by_name, lambda entry: entry.newest.name
+        )
+
+    def _version_item(self, scope: Scope, entry: VersionEntry) -> dict[str, Any]:
         newest = entry.newest
         item: dict[str, Any] = {
             "arn": scope.version_arn(entry),
             "name": newest.name,
-            "version": _version_text(entry.version),
+            "version": version_text(entry.version),
         }
         if newest.description is not None:
             item["description"] = newest.description
@@ -858,21 +740,8 @@ class Workflows(Family):
         def seek(after: Any) -> Iterator[tuple[list[int], dict[str, Any]]]:
             if scope is None:
                 return
-            below = None if after is None else _build_position(after)
-            versions = scope.matching_versions(kind, norm, pattern)
-            end = len(versions) if below is None else bisect.bisect_right(versions, below[:3])
-            for position in range(end - 1, -1, -1):
-                entry = scope.versions[(kind, norm, versions[position])]
-                numbers = entry.numbers
-                stop = len(numbers)
-                if below is not None and entry.version == below[:3]:
-                    stop = bisect.bisect_left(numbers, below[3])
-                for index in range(stop - 1, -1, -1):
-                    number = numbers[index]
-                    yield (
-                        [*entry.version, number],
-                        self._summary(scope, entry, entry.builds[number]),
-                    )
+            for position, entry, number in builds_newest_first(scope, kind, norm, pattern, after):
+                yield position, self._summary(scope, entry, entry.builds[number])
 
         return paginate(
             ctx,
@@ -880,7 +749,7 @@ class Workflows(Family):
             self.shared.pages,
             listing=f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:{arn}",
             seek=seek,
-            invalid_token=_invalid_token(),
+            invalid_token=invalid_token(),
             default_limit=25,
         )
 
@@ -893,7 +762,7 @@ class Workflows(Family):
             order = scope.order
             index, below = 0, None
             if after is not None:
-                key, below = _sort_key(after[:5]), _build_number(after[5:])
+                key, below = sort_key_token(after[:5]), _build_number(after[5:])
                 index = bisect.bisect_left(order, key)
                 if index == len(order) or order[index] != key:
                     below = None  # that version is gone: go on with the next one
@@ -916,15 +785,15 @@ class Workflows(Family):
             self.shared.pages,
             listing=f"ListWorkflowBuildVersions:{ctx.account_id}:{ctx.region}:*",
             seek=seek,
-            invalid_token=_invalid_token(),
+            invalid_token=invalid_token(),
             default_limit=25,
         )
 
-    def _summary(self, scope: Scope, entry: WorkflowVersion, build: Build) -> dict[str, Any]:
+    def _summary(self, scope: Scope, entry: VersionEntry, build: Build) -> dict[str, Any]:
         item: dict[str, Any] = {
             "arn": scope.build_arn(entry, build.number),
             "name": build.name,
-            "version": _version_text(entry.version),
+            "version": version_text(entry.version),
         }
         if build.description is not None:
             item["description"] = build.description
@@ -947,29 +816,22 @@ class Workflows(Family):
                 "ForbiddenException", f"AWS managed workflows cannot be deleted: '{arn}'."
             )
         canonical = scope.build_arn(entry, build.number)
-        if canonical in self.shared.in_use:
-            raise ServiceError(
-                "ResourceDependencyException",
-                f"Workflow '{canonical}' cannot be deleted because an image pipeline uses it.",
-            )
-        del entry.builds[build.number]
-        entry.numbers.remove(build.number)
-        if not entry.numbers:
-            scope.remove(entry)
+        self.shared.references.check_delete(canonical)
+        scope.drop_build(entry, build.number)
         self.shared.tags.drop(canonical)
         return {"workflowBuildVersionArn": canonical}
 
     def _build(
         self, ctx: RequestContext, arn: str, parameter: str
-    ) -> tuple[Scope, WorkflowVersion, Build]:
+    ) -> tuple[Scope, VersionEntry, Build]:
         scope, kind, norm, pattern, number = self._locate(ctx, arn, parameter)
         if scope is None or number is None:
-            raise _not_found(arn)
+            raise not_found(arn)
         version = tuple(n or 0 for n in pattern)
         entry = scope.versions.get((kind, norm, (version[0], version[1], version[2])))
         build = entry.builds.get(number) if entry is not None else None
         if entry is None or build is None:
-            raise _not_found(arn)
+            raise not_found(arn)
         return scope, entry, build
 
     # ------------------------------------------------------------------ tags
@@ -985,28 +847,7 @@ class Workflows(Family):
         return scope.build_arn(entry, build.number)
 
 
-def _build_position(raw: Any) -> tuple[int, int, int, int]:
-    if (
-        isinstance(raw, list)
-        and len(raw) == 4
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
-    ):
-        return (raw[0], raw[1], raw[2], raw[3])
-    raise _invalid_token()
-
-
 def _build_number(raw: Any) -> int:
     if isinstance(raw, list) and len(raw) == 1 and type(raw[0]) is int and raw[0] > 0:
         return raw[0]
-    raise _invalid_token()
-
-
-def _sort_key(raw: Any) -> SortKey:
-    if (
-        isinstance(raw, list)
-        and len(raw) == 5
-        and all(isinstance(v, str) for v in raw[:2])
-        and all(isinstance(v, int) for v in raw[2:])
-    ):
-        return (raw[0], raw[1], raw[2], raw[3], raw[4])
-    raise _invalid_token()
+    raise invalid_token()
