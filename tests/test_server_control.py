@@ -320,6 +320,30 @@ def test_settle_and_durations_answer_through_the_facade(served: FakeServer) -> N
     assert "unknown duration 'no.such'" in message
 
 
+def test_step_failures_durations_and_settle_drive_an_image_build(served: FakeServer) -> None:
+    ib = client(served.url, "imagebuilder")
+    recipe = ib.create_image_recipe(
+        name="web", semanticVersion="1.0.0", parentImage="ami-0123456789abcdef0"
+    )["imageRecipeArn"]
+    infra = ib.create_infrastructure_configuration(name="infra", instanceProfileName="p")[
+        "infrastructureConfigurationArn"
+    ]
+    ok(served, "POST", "clock", {"freeze": True})
+    ok(served, "PUT", "durations/imagebuilder.pending", {"seconds": 0})
+    unused = ok(served, "POST", "step-failures", {"step_name": "TerminateBuildInstance"})["id"]
+    assert ok(served, "DELETE", f"step-failures/{unused}")["used"] is False
+    status, answer = control(served, "DELETE", f"step-failures/{unused}")
+    assert (status, answer["__type"]) == (404, "NotFound")
+    assert "no step failure" in answer["message"]
+    ok(served, "POST", "step-failures", {"step_name": "CreateOutputAMI", "message": "no disk"})
+    image = ib.create_image(imageRecipeArn=recipe, infrastructureConfigurationArn=infra)[
+        "imageBuildVersionArn"
+    ]
+    assert ok(served, "POST", "settle")["advanced"] == 147 + 94 + 10 + 145
+    state = ib.get_image(imageBuildVersionArn=image)["image"]["state"]
+    assert state == {"status": "FAILED", "reason": "no disk"}
+
+
 # ---------------------------------------------------------------------------- calls
 def test_calls_filter_and_page_with_since(served: FakeServer) -> None:
     connect = client(served.url)

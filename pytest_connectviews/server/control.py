@@ -27,6 +27,7 @@ from ..dispatch import QUOTAS
 from ..fake import FakeAWS
 from ..faults import ErrorRule, ResponseRule, ThrottleRule
 from ..recorder import Call, Source
+from ..services.imagebuilder.builds import StepFailure
 
 #: Every control path starts with this; no AWS operation of the two services uses it.
 CONTROL_PREFIX = "/_connectviews/"
@@ -150,7 +151,8 @@ class ControlAPI:
         self.token = token
         self._lock = threading.Lock()
         self._rules: dict[str, dict[str, _Rule]] = {"errors": {}, "throttles": {}, "responses": {}}
-        self._counters = dict.fromkeys(self._rules, 0)
+        self._counters = {**dict.fromkeys(self._rules, 0), "step-failures": 0}
+        self._step_failures: dict[str, StepFailure] = {}
         r = _Route
         self._routes = (
             r("GET", ("health",), self._health, public=True),
@@ -171,6 +173,8 @@ class ControlAPI:
             r("PUT", ("quotas", "{name}"), self._set_quota),
             r("PUT", ("durations", "{name}"), self._set_duration),
             r("POST", ("settle",), self._settle),
+            r("POST", ("step-failures",), self._fail_step),
+            r("DELETE", ("step-failures", "{id}"), self._remove_step_failure),
             r("GET", ("clock",), self._clock),
             r("POST", ("clock",), self._move_clock),
             r("GET", ("calls",), self._calls),
@@ -257,6 +261,7 @@ class ControlAPI:
         with self._lock:
             for rules in self._rules.values():
                 rules.clear()
+            self._step_failures.clear()
         return _answer(200, {"status": "ok"})
 
     def _add_instance(self, body: _Body) -> Answer:
@@ -388,6 +393,34 @@ class ControlAPI:
         body.done()
         advanced = self.fake.settle(*(() if max_seconds is None else (max_seconds,)))
         return _answer(200, {"advanced": advanced, **self._clock_state()})
+
+    def _fail_step(self, body: _Body) -> Answer:
+        step_name = body.get("step_name", (str,), required=True)
+        workflow = body.optional("workflow", (str,))
+        image = body.optional("image", (str,))
+        message = body.optional("message", (str,))
+        body.done()
+        extra = {} if message is None else {"message": message}
+        rule = self.fake.fail_step(step_name, workflow=workflow, image=image, **extra)
+        with self._lock:
+            self._counters["step-failures"] += 1
+            rule_id = f"step-failure-{self._counters['step-failures']}"
+            self._step_failures[rule_id] = rule
+        return _answer(200, {"id": rule_id})
+
+    def _remove_step_failure(self, body: _Body, rule_id: str) -> Answer:
+        body.done()
+        with self._lock:
+            rule = self._step_failures.pop(rule_id, None)
+        if rule is None:
+            raise _BadRequest(
+                f"no step failure with id {rule_id!r} (removed already, or never made by this "
+                "server)",
+                404,
+                "NotFound",
+            )
+        rule.remove()
+        return _answer(200, {"id": rule_id, "step_name": rule.step_name, "used": rule.used})
 
     def _clock(self, where: str, query: dict[str, str]) -> Answer:
         _no_query(query, where)
