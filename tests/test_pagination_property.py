@@ -102,6 +102,12 @@ def paging(service: str, operation: str) -> Paging:
 #: How each non-aggregate member of a page must relate to the full expected listing.
 NON_AGGREGATE_CHECKS: dict[str, Callable[[Any, list[Any]], bool]] = {
     "ApproximateTotalCount": lambda value, expected: value == len(expected),
+    # Image Builder: every page carries its own request id, and the execution it lists
+    "requestId": lambda value, expected: isinstance(value, str) and len(value) == 36,
+    "imageBuildVersionArn": lambda value, expected: ":image/" in str(value),
+    "workflowBuildVersionArn": lambda value, expected: ":workflow/" in str(value),
+    "workflowExecutionId": lambda value, expected: str(value).startswith("wf-"),
+    "message": lambda value, expected: value is None,  # only when something went wrong
 }
 
 
@@ -770,6 +776,236 @@ def seed_build_versions_wildcard(pattern: str) -> Callable[[FakeAWS, int], Seede
     return seed
 
 
+# ---------------------------------------------------------------------------- Image Builder builds
+IB = "arn:aws:imagebuilder:us-east-1:123456789012"
+COMPONENT_DOC = (
+    "schemaVersion: 1.0\nphases:\n  - name: build\n    steps:\n      - name: Hello\n"
+    "        action: ExecuteBash\n        inputs:\n          commands: [echo hi]\n"
+)
+ROLE = "arn:aws:iam::123456789012:role/page"
+#: Names whose normalized order differs from creation order (and from their verbatim order).
+IB_NAMES = ["Zeta One", "alpha", "Beta_two", "0zero", "b-2", "mid dle", "Alpha Two", "zz_top"]
+
+
+def ib_names(n: int) -> list[str]:
+    names = IB_NAMES[:n] + [f"n{i:02d}" for i in range(n - len(IB_NAMES))]
+    random.Random(n).shuffle(names)
+    return names
+
+
+def by_norm(names: list[str], arn: Callable[[str], str]) -> list[str]:
+    return [
+        arn(normalize_workflow_name(name)) for name in sorted(names, key=normalize_workflow_name)
+    ]
+
+
+def _basics() -> tuple[str, str]:
+    ib = client("imagebuilder")
+    recipe = ib.create_image_recipe(
+        name="page-recipe", semanticVersion="1.0.0", parentImage="ami-0123456789abcdef0"
+    )["imageRecipeArn"]
+    infra = ib.create_infrastructure_configuration(name="page-infra", instanceProfileName="p")[
+        "infrastructureConfigurationArn"
+    ]
+    return recipe, infra
+
+
+def seed_components(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    names = ib_names(n)
+    for name in names:
+        ib.create_component(
+            name=name, semanticVersion="1.0.0", platform="Linux", data=COMPONENT_DOC
+        )
+    return {}, by_norm(names, lambda norm: f"{IB}:component/{norm}/1.0.0")
+
+
+def seed_component_builds(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    arns = [
+        ib.create_component(
+            name="many",
+            semanticVersion="1.0.0",
+            platform="Linux",
+            data=COMPONENT_DOC,
+            description=f"build {i}",
+        )["componentBuildVersionArn"]
+        for i in range(n)
+    ]
+    ib.create_component(name="many", semanticVersion="1.1.0", platform="Linux", data=COMPONENT_DOC)
+    return {"componentVersionArn": f"{IB}:component/many/1.0.0"}, arns[::-1]
+
+
+def seed_recipes(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    names = ib_names(n)
+    for name in names:
+        ib.create_image_recipe(
+            name=name, semanticVersion="1.0.0", parentImage="ami-0123456789abcdef0"
+        )
+    return {}, by_norm(names, lambda norm: f"{IB}:image-recipe/{norm}/1.0.0")
+
+
+def seed_infrastructure(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    names = ib_names(n)
+    for name in names:
+        ib.create_infrastructure_configuration(name=name, instanceProfileName="p")
+    return {}, by_norm(names, lambda norm: f"{IB}:infrastructure-configuration/{norm}")
+
+
+def seed_distribution(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    names = ib_names(n)
+    for name in names:
+        ib.create_distribution_configuration(
+            name=name, distributions=[{"region": REGION, "amiDistributionConfiguration": {}}]
+        )
+    return {}, by_norm(names, lambda norm: f"{IB}:distribution-configuration/{norm}")
+
+
+def seed_pipelines(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    names = ib_names(n)
+    for name in names:
+        ib.create_image_pipeline(
+            name=name, imageRecipeArn=recipe, infrastructureConfigurationArn=infra
+        )
+    return {}, by_norm(names, lambda norm: f"{IB}:image-pipeline/{norm}")
+
+
+def seed_images(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    _, infra = _basics()
+    names = ib_names(n)
+    for name in names:
+        recipe = ib.create_image_recipe(
+            name=name, semanticVersion="1.0.0", parentImage="ami-0123456789abcdef0"
+        )["imageRecipeArn"]
+        ib.create_image(imageRecipeArn=recipe, infrastructureConfigurationArn=infra)
+    return {}, by_norm(names, lambda norm: f"{IB}:image/{norm}/1.0.0")
+
+
+def seed_image_builds(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    arns = [
+        ib.create_image(imageRecipeArn=recipe, infrastructureConfigurationArn=infra)[
+            "imageBuildVersionArn"
+        ]
+        for _ in range(n)
+    ]
+    return {"imageVersionArn": f"{IB}:image/page-recipe/1.0.0"}, arns[::-1]
+
+
+def seed_pipeline_images(fake: FakeAWS, n: int) -> Seeded:
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    pipeline = ib.create_image_pipeline(
+        name="page-pipeline", imageRecipeArn=recipe, infrastructureConfigurationArn=infra
+    )["imagePipelineArn"]
+    ib.create_image(
+        imageRecipeArn=recipe, infrastructureConfigurationArn=infra
+    )  # not the pipeline's
+    arns = [
+        ib.start_image_pipeline_execution(imagePipelineArn=pipeline)["imageBuildVersionArn"]
+        for _ in range(n)
+    ]
+    return {"imagePipelineArn": pipeline}, arns[::-1]
+
+
+def _test_workflow(index: int) -> str:
+    arn: str = client("imagebuilder").create_workflow(
+        name=f"page-test-{index}",
+        semanticVersion="1.0.0",
+        type="TEST",
+        data="schemaVersion: 1.0\nsteps:\n  - name: Probe\n    action: RunCommand\n",
+    )["workflowBuildVersionArn"]
+    return arn
+
+
+def seed_workflow_executions(fake: FakeAWS, n: int) -> Seeded:
+    """n workflow executions of one image: a build workflow, then n - 1 test workflows."""
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    build = "arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/x.x.x"
+    tests = [_test_workflow(i) for i in range(max(0, n - 1))]
+    image = ib.create_image(
+        imageRecipeArn=recipe,
+        infrastructureConfigurationArn=infra,
+        workflows=[{"workflowArn": build}, *({"workflowArn": t} for t in tests)],
+        executionRole=ROLE,
+    )["imageBuildVersionArn"]
+    if n:
+        fake.settle()
+    expected = ["arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.3/1", *tests]
+    return {"imageBuildVersionArn": image}, expected[:n]
+
+
+def execution_key(item: dict[str, Any]) -> str:
+    arn: str = item["workflowBuildVersionArn"]
+    return arn
+
+
+def seed_step_executions(fake: FakeAWS, n: int) -> Seeded:
+    """One workflow execution with n steps, listed in document order."""
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    names = [f"Step{i}" for i in range(n)]
+    random.Random(n).shuffle(names)
+    document = "schemaVersion: 1.0\nsteps:\n" + "".join(
+        f"  - name: {name}\n    action: RunCommand\n" for name in names
+    )
+    workflow = ib.create_workflow(
+        name="page-steps", semanticVersion="1.0.0", type="BUILD", data=document
+    )["workflowBuildVersionArn"]
+    image = ib.create_image(
+        imageRecipeArn=recipe,
+        infrastructureConfigurationArn=infra,
+        workflows=[{"workflowArn": workflow}],
+        executionRole=ROLE,
+    )["imageBuildVersionArn"]
+    fake.settle()
+    [execution] = ib.list_workflow_executions(imageBuildVersionArn=image)["workflowExecutions"]
+    return {"workflowExecutionId": execution["workflowExecutionId"]}, names
+
+
+def step_name(item: dict[str, Any]) -> str:
+    name: str = item["name"]
+    return name
+
+
+def seed_waiting_steps(fake: FakeAWS, n: int) -> Seeded:
+    """n images waiting at an approval step, listed oldest first."""
+    ib = client("imagebuilder")
+    recipe, infra = _basics()
+    workflow = ib.create_workflow(
+        name="page-approval",
+        semanticVersion="1.0.0",
+        type="BUILD",
+        data="schemaVersion: 1.0\nsteps:\n  - name: Approve\n    action: WaitForAction\n",
+    )["workflowBuildVersionArn"]
+    images = []
+    for _ in range(n):
+        images.append(
+            ib.create_image(
+                imageRecipeArn=recipe,
+                infrastructureConfigurationArn=infra,
+                workflows=[{"workflowArn": workflow}],
+                executionRole=ROLE,
+            )["imageBuildVersionArn"]
+        )
+        fake.clock.advance(1)
+    fake.settle()
+    return {}, images
+
+
+def waiting_image(item: dict[str, Any]) -> str:
+    arn: str = item["imageBuildVersionArn"]
+    return arn
+
+
 # ---------------------------------------------------------------------------- listings
 @dataclass(frozen=True)
 class Listing:
@@ -839,6 +1075,35 @@ LISTINGS = [
         "ListWorkflowBuildVersions",
         seed_build_versions_wildcard("1.x.x"),
         arn_key,
+    ),
+]
+LISTINGS += [
+    Listing("self", "imagebuilder", "ListComponents", seed_components, arn_key),
+    Listing(
+        "version", "imagebuilder", "ListComponentBuildVersions", seed_component_builds, arn_key
+    ),
+    Listing("self", "imagebuilder", "ListImageRecipes", seed_recipes, arn_key),
+    Listing(
+        "self", "imagebuilder", "ListInfrastructureConfigurations", seed_infrastructure, arn_key
+    ),
+    Listing("self", "imagebuilder", "ListDistributionConfigurations", seed_distribution, arn_key),
+    Listing("self", "imagebuilder", "ListImagePipelines", seed_pipelines, arn_key),
+    Listing("self", "imagebuilder", "ListImages", seed_images, arn_key),
+    Listing("version", "imagebuilder", "ListImageBuildVersions", seed_image_builds, arn_key),
+    Listing("pipeline", "imagebuilder", "ListImagePipelineImages", seed_pipeline_images, arn_key),
+    Listing(
+        "image", "imagebuilder", "ListWorkflowExecutions", seed_workflow_executions, execution_key
+    ),
+    Listing(
+        "execution",
+        "imagebuilder",
+        "ListWorkflowStepExecutions",
+        seed_step_executions,
+        step_name,
+        SMALL[1:],
+    ),
+    Listing(
+        "account", "imagebuilder", "ListWaitingWorkflowSteps", seed_waiting_steps, waiting_image
     ),
 ]
 CASES = [
