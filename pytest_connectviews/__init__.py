@@ -15,7 +15,10 @@ if TYPE_CHECKING:
         BlockedRequestError,
         CannedResponseError,
         FakeInternalError,
+        SeamError,
         ServiceError,
+        UnfakedRequestError,
+        UnfakedRequestWarning,
         UnhandledOperationError,
     )
     from .fake import FakeAWS
@@ -37,8 +40,11 @@ _WHERE = {
     "FakeInternalError": "errors",
     "FakeServer": "server",
     "ResponseRule": "faults",
+    "SeamError": "errors",
     "ServiceError": "errors",
     "ThrottleRule": "faults",
+    "UnfakedRequestError": "errors",
+    "UnfakedRequestWarning": "errors",
     "UnhandledOperationError": "errors",
 }
 
@@ -54,8 +60,11 @@ __all__ = [
     "FakeInternalError",
     "FakeServer",
     "ResponseRule",
+    "SeamError",
     "ServiceError",
     "ThrottleRule",
+    "UnfakedRequestError",
+    "UnfakedRequestWarning",
     "UnhandledOperationError",
     "__version__",
 ]

@@ -27,3 +27,23 @@ def check_region(region: object) -> str:
     if not isinstance(region, str) or not _REGION_RE.match(region):
         raise ValueError(f"connectviews: region must look like 'us-east-1', got {region!r}")
     return region
+
+
+DEFAULT_SEED = 0
+GUARD_MODES = ("off", "warn", "error")
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` if it is an int (a decimal string from ini/CLI is converted by the glue)."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"connectviews: seed must be an int, got {seed!r}")
+    return seed
+
+
+def check_guard(guard: object) -> str:
+    """``guard`` if it is one of ``GUARD_MODES``; else a ``connectviews:`` ValueError."""
+    if not isinstance(guard, str) or guard.strip().lower() not in GUARD_MODES:
+        raise ValueError(
+            f"connectviews: guard must be one of {', '.join(GUARD_MODES)}, got {guard!r}"
+        )
+    return guard.strip().lower()

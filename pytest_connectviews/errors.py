@@ -56,6 +56,49 @@ class BlockedRequestError(RuntimeError):
         )
 
 
+class UnfakedRequestError(AssertionError):
+    """A ``connect``/``imagebuilder`` request was made while no fake is active (option ``guard``).
+
+    It subclasses ``AssertionError``: the test forgot the fixture, and the request would have gone
+    to AWS.
+    """
+
+    def __init__(self, service: str, what: str, test: str) -> None:
+        self.service = service
+        self.test = test
+        super().__init__(self.describe(service, what, test))
+
+    @staticmethod
+    def describe(service: str, what: str, test: str) -> str:
+        return (
+            f"connectviews: a {service} request ({what}) was made while no fake is active, in "
+            f"{test}; it would have gone to AWS. Add the `connectviews` fixture or "
+            "@pytest.mark.connectviews to that test (or start a FakeAWS) to fake it, or turn the "
+            "guard off (--connectviews-guard=off, ini connectviews_guard = off)."
+        )
+
+
+class UnfakedRequestWarning(UserWarning):
+    """The ``guard=warn`` form of ``UnfakedRequestError``."""
+
+
+class SeamError(RuntimeError):
+    """An internal of botocore/aiobotocore that the seam patches is missing or changed.
+
+    Raised when a fake is activated, before anything is patched: no request is ever sent to AWS
+    because of a seam that no longer fits.
+    """
+
+    def __init__(self, where: str, internal: str, problem: str) -> None:
+        self.where = where
+        self.internal = internal
+        super().__init__(
+            f"connectviews: cannot fake requests with the installed {where}: {internal} "
+            f"{problem}. Nothing was patched. Install a supported version (see 'Supported "
+            "versions' in the pytest-connectviews README) or report it."
+        )
+
+
 class FakeInternalError(AssertionError):
     """The fake itself failed while answering a request: a bug in pytest-connectviews."""
 

@@ -16,7 +16,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from . import _transport
-from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
+from ._defaults import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    DEFAULT_SEED,
+    check_account_id,
+    check_region,
+    check_seed,
+)
 from ._models import SERVICES, facts
 from .clock import Clock
 from .dispatch import QUOTAS, durations, operations
@@ -49,6 +56,9 @@ class FakeAWS:
     :param allow_distribution_workflows: accept ``type=DISTRIBUTION`` in CreateWorkflow.
     :param check_flow_references: refuse to publish a contact flow whose ``ShowView`` names a
         view that does not exist in its instance.
+    :param seed: the seed of the fake's random generator, from which botocore's retry jitter for
+        our services and ``inject_error(probability=...)`` draw while it is active (default 0:
+        the same calls give the same outcome every run).
     """
 
     def __init__(
@@ -61,12 +71,14 @@ class FakeAWS:
         real_sleeps: bool = False,
         allow_distribution_workflows: bool = True,
         check_flow_references: bool = True,
+        seed: int = DEFAULT_SEED,
     ) -> None:
         self._settings = Settings(
             account_id=check_account_id(account_id),
             region=check_region(region),
             passthrough=bool(passthrough),
             real_sleeps=bool(real_sleeps),
+            seed=check_seed(seed),
             options=Options(
                 strict_instances=bool(strict_instances),
                 allow_distribution_workflows=bool(allow_distribution_workflows),
@@ -139,6 +151,11 @@ class FakeAWS:
     @check_flow_references.setter
     def check_flow_references(self, value: bool) -> None:
         self._settings.options.check_flow_references = bool(value)
+
+    @property
+    def seed(self) -> int:
+        """The seed of the fake's random generator (retry jitter, probabilistic faults)."""
+        return self._settings.seed
 
     @property
     def calls(self) -> CallLog:
@@ -315,7 +332,7 @@ class FakeAWS:
         message: str | None = None,
         params: ParamsMatcher | None = None,
         probability: float | None = None,
-        seed: int | None = 0,
+        seed: int | None = None,
         fields: Mapping[str, Any] | None = None,
     ) -> ErrorRule:
         """Answer the next ``times`` matching requests (attempts) with a modeled error.
@@ -330,7 +347,8 @@ class FakeAWS:
         :param params: only requests whose parameters include these items (compared with
             ``==``), or for which this predicate returns True.
         :param probability: answer a matching request only with this probability (0 < p <= 1).
-        :param seed: the seed of the rule's random source for ``probability`` (None: unseeded).
+        :param seed: a seed for this rule's own random source for ``probability``; by default
+            (None) it draws from the fake's seeded generator (``FakeAWS(seed=...)``).
         :param fields: modeled extra members of the error, e.g. ``{"Reason": {...}}``.
         :returns: the rule; ``rule.remove()`` stops it, ``rule.consumed`` counts answered attempts.
         """
@@ -377,6 +395,11 @@ class FakeAWS:
             raise ValueError(
                 f"connectviews: inject_error probability must be in (0, 1], got {probability!r}"
             )
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise ValueError(
+                f"connectviews: inject_error seed must be an int, or None to draw from the "
+                f"fake's seeded generator, got {seed!r}"
+            )
         if params is not None and not (callable(params) or isinstance(params, Mapping)):
             raise ValueError("connectviews: inject_error params must be a dict or a predicate")
         if fields is not None:
@@ -404,7 +427,7 @@ class FakeAWS:
             params=params,
             probability=probability,
             fields=dict(fields or {}),
-            _random=random.Random(seed),
+            _random=self._pipeline.random if seed is None else random.Random(seed),
         )
         self._pipeline.gate.faults.add_rule(rule)
         return rule

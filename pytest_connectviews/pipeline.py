@@ -13,6 +13,7 @@ The botocore seam (``_transport``) and the HTTP server (``server``) both feed it
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from collections.abc import Mapping
@@ -37,6 +38,8 @@ class Settings:
     region: str
     passthrough: bool = True
     real_sleeps: bool = False
+    #: the seed of the fake's generator (retry jitter, probabilistic faults)
+    seed: int = 0
     options: Options = field(default_factory=Options)
 
 
@@ -47,6 +50,9 @@ class Pipeline:
         self.settings = settings
         self.lock = threading.RLock()
         self.clock = Clock()
+        #: the fake's seeded generator: botocore's retry jitter for our requests, and
+        #: ``inject_error(probability=...)`` without a seed of its own
+        self.random = random.Random(settings.seed)
         self.gate = Gate()
         self.dispatcher = Dispatcher()
         self.recorder = Recorder()
@@ -61,6 +67,7 @@ class Pipeline:
             self.gate.reset()
             self.durations = {}
             self.clock = Clock()
+            self.random = random.Random(self.settings.seed)
 
     def next_change(self) -> float | None:
         """The earliest fake-clock time at which something in progress changes, if any."""

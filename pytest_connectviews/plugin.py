@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ._defaults import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, check_account_id, check_region
+from ._defaults import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    DEFAULT_SEED,
+    check_account_id,
+    check_guard,
+    check_region,
+)
 from ._server_fixture import connectviews_server  # noqa: F401  (registered as a fixture)
 from .errors import ServiceError
 
@@ -39,6 +46,8 @@ class Options:
     check_flow_references: bool = True
     assert_all_errors_used: bool = True
     assert_all_calls_handled: bool = True
+    seed: int = DEFAULT_SEED
+    guard: str = "off"
 
     def fake_kwargs(self) -> dict[str, Any]:
         """The keyword arguments for ``FakeAWS``."""
@@ -65,9 +74,11 @@ _HELP = {
     "times) were never used",
     "assert_all_calls_handled": "fail a test that made a call nothing answered (even if the code "
     "under test caught the UnhandledOperationError)",
+    "seed": "seed of the fake's generator for retry jitter and probabilistic faults (default 0)",
+    "guard": "a connect/imagebuilder request while no fake is active: off (default), warn or error",
 }
-#: options of the fixture's teardown checks, not of ``FakeAWS``
-_TEARDOWN_ONLY = ("assert_all_errors_used", "assert_all_calls_handled")
+#: options of the fixture (its teardown checks, the guard for tests without a fake), not of FakeAWS
+_TEARDOWN_ONLY = ("assert_all_errors_used", "assert_all_calls_handled", "guard")
 _NAMES = tuple(f.name for f in fields(Options))
 _BOOLS = tuple(f.name for f in fields(Options) if isinstance(f.default, bool))
 
@@ -86,6 +97,17 @@ def _parse_bool(value: object, where: str) -> bool:
     )
 
 
+def _parse_seed(value: object, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise pytest.UsageError(f"connectviews: {where} must be an integer seed, got {value!r}")
+
+
 def _resolve(base: Options, values: Mapping[str, object], where: Callable[[str], str]) -> Options:
     """``base`` updated with ``values``, every value checked; bad ones are ``pytest.UsageError``."""
     unknown = sorted(set(values) - set(_NAMES))
@@ -98,6 +120,13 @@ def _resolve(base: Options, values: Mapping[str, object], where: Callable[[str],
     for name, value in values.items():
         if name in _BOOLS:
             changes[name] = _parse_bool(value, where(name))
+        elif name == "seed":
+            changes[name] = _parse_seed(value, where(name))
+        elif name == "guard":
+            try:
+                changes[name] = check_guard(value)
+            except ValueError as exc:
+                raise pytest.UsageError(f"{exc} (set by {where(name)})") from None
         elif isinstance(value, str):
             changes[name] = value
         else:
@@ -166,7 +195,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "connectviews(*, region=..., account_id=..., strict_instances=..., passthrough=..., "
         "real_sleeps=..., allow_distribution_workflows=..., check_flow_references=..., "
-        "assert_all_errors_used=..., assert_all_calls_handled=...): run this test with an active "
+        "assert_all_errors_used=..., assert_all_calls_handled=..., seed=..., guard=...): run "
+        "this test with an active "
         "pytest-connectviews fake (the `connectviews` fixture), with these options.",
     )
     ini: dict[str, object] = {}
@@ -230,6 +260,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # the marker alone switches the fake on (as time-machine does); first, so that
             # other fixtures already talk to the fake
             fixturenames.insert(0, _MARKER)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    guard = item.config.stash[_config_key].guard
+    if item.get_closest_marker(_MARKER) is not None:
+        try:
+            guard = _options_for(item).guard
+        except pytest.UsageError:
+            pass  # a bad marker errors that test at set-up
+    if guard == "off":
+        return (yield)
+    from . import _transport
+
+    _transport.guard_on(guard, item.nodeid)  # the seam sees requests while no fake is active
+    try:
+        return (yield)
+    finally:
+        _transport.guard_off()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -6,9 +6,7 @@ pin the fake to botocore's behaviour in each retry mode.
 
 from __future__ import annotations
 
-import random
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -18,15 +16,6 @@ from botocore.config import Config
 from pytest_connectviews import FakeAWS
 
 MODES = ["legacy", "standard", "adaptive"]
-
-
-@pytest.fixture(autouse=True)
-def seeded_backoff() -> Iterator[None]:
-    """botocore's backoff jitter comes from the global ``random``: make it reproducible."""
-    state = random.getstate()
-    random.seed(1234)
-    yield
-    random.setstate(state)
 
 
 @pytest.fixture
@@ -148,7 +137,7 @@ def test_virtual_backoff_refills_the_bucket_so_the_retry_succeeds(
     assert [c.source for c in calls] == ["throttled"] * (len(calls) - 1) + ["backend"]
     assert len(calls) >= 2
     assert connectviews.clock.time() - started == pytest.approx(connectviews.clock.slept)
-    assert connectviews.clock.slept >= 2.0
+    assert connectviews.clock.slept >= 2.0 - 1e-6  # epoch-sized floats: 2 s within rounding
     # the success came on the first attempt after the refill: the backoff before it was needed
     assert [c.attempt for c in calls] == list(range(1, len(calls) + 1))
 

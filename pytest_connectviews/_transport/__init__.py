@@ -23,6 +23,20 @@ re-imported, as pytester's in-process runs do) and inert while no fake is active
   the capacity it would have gained is granted at once (for every client: the bucket does not know
   its service, and a virtual wait is what a test wants there too).
 
+* Retry jitter: legacy mode's ``botocore.retryhandler.delay_exponential`` draws from the
+  ``random`` module global of ``botocore.retryhandler`` (replaced by a stand-in), standard mode's
+  ``ExponentialBackoff.delay_amount`` from its ``_random`` (called on a copy holding the fake's).
+  Both draw from the active fake's seeded generator only while ``state.jitter`` is set, which the
+  ``_needs_retry`` patch does around the ``needs-retry`` event of one of our requests.
+* ``botocore.retries.bucket.Clock.current_time`` is adaptive mode's clock (send rate, CUBIC): the
+  fake's clock while a fake is active, so that mode is reproducible too.
+
+Every internal is checked before anything is patched (``internals.require``): a missing or
+changed one is a ``SeamError`` at activation, never a half-patched seam that leaks requests.
+
+The guard (option ``guard``): while no fake is active, ``_send`` and the signer read one more
+global, ``state.guard``, and report a request of our services (warn or ``UnfakedRequestError``).
+
 moto's ``mock_aws`` answers every ``*.amazonaws.com`` request in a ``before-send`` handler, which
 runs before ``Endpoint._send`` (with 404 "Not yet implemented" for views and workflows). When moto
 is loaded, its ``BotocoreStubber`` is told to pass on the requests the active fake claims (the
@@ -68,6 +82,19 @@ def activate(fake: Pipeline) -> None:
             raise RuntimeError("connectviews: this FakeAWS is already active")
         state.stack.append(fake)
         state.current = fake
+
+
+def guard_on(mode: str, test: str) -> None:
+    """Report requests for our services made while no fake is active (``mode`` warn or error)."""
+    with state.lock:
+        state.read_models()
+        botocore_seam.install(patch_moto)
+        state.guard = (mode, test)
+
+
+def guard_off() -> None:
+    """Stop reporting requests made while no fake is active."""
+    state.guard = None
 
 
 def deactivate(fake: Pipeline) -> None:

@@ -5,6 +5,8 @@ Every patch reads ``current`` once per request: while it is None, the patches ar
 
 from __future__ import annotations
 
+import contextvars
+import random
 import threading
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,18 @@ by_event_id: dict[str, str] = {}
 names: frozenset[str] = frozenset()
 #: Set while a client of our services is being created (the EC2 metadata probe is skipped then).
 creating = threading.local()
+#: The same for aiobotocore, whose clients are created by tasks that share one thread.
+creating_async: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "connectviews_creating_async", default=False
+)
+#: The active fake's generator while botocore computes a retry delay for one of our requests
+#: (set around the ``needs-retry`` event): the patched jitter sources draw from it then.
+jitter: contextvars.ContextVar[random.Random | None] = contextvars.ContextVar(
+    "connectviews_jitter", default=None
+)
+#: While no fake is active: (mode, test id) when the guard is on ("warn" or "error"), else None.
+#: The patches read it only when ``current`` is None, so with the guard off it costs nothing.
+guard: tuple[str, str] | None = None
 
 
 def read_models() -> None:
