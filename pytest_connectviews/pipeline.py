@@ -178,8 +178,9 @@ class Pipeline:
                     try:
                         with self.lock:
                             state.owners[operation].catch_up(self.clock.time())
-                            output = codec.with_request_id(
-                                op_model, handler(ctx, params), request_id
+                            output = codec.conform(
+                                op_model,
+                                codec.with_request_id(op_model, handler(ctx, params), request_id),
                             )
                         response = codec.encode_output(op_model, output, request_id)
                     except ServiceError:

@@ -5,6 +5,7 @@ Cheap to load: nothing here imports botocore, boto3, regex or yaml; the fake doe
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
@@ -268,10 +269,8 @@ def pytest_runtest_protocol(
 ) -> Generator[None, object, object]:
     guard = item.config.stash[_config_key].guard
     if item.get_closest_marker(_MARKER) is not None:
-        try:
+        with contextlib.suppress(pytest.UsageError):  # a bad marker errors that test at set-up
             guard = _options_for(item).guard
-        except pytest.UsageError:
-            pass  # a bad marker errors that test at set-up
     if guard == "off":
         return (yield)
     from . import _transport

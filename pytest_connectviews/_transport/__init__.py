@@ -55,7 +55,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import botocore_seam, state
+from . import aiobotocore_seam, botocore_seam, state
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -76,7 +76,8 @@ def activate(fake: Pipeline) -> None:
     """Make ``fake`` the one answering requests (installing the patches on first use)."""
     with state.lock:
         state.read_models()
-        botocore_seam.install(patch_moto)
+        botocore_seam.install(patch_moto, install_async)
+        aiobotocore_seam.install(patch_moto)
         patch_moto()
         if fake in state.stack:
             raise RuntimeError("connectviews: this FakeAWS is already active")
@@ -88,7 +89,8 @@ def guard_on(mode: str, test: str) -> None:
     """Report requests for our services made while no fake is active (``mode`` warn or error)."""
     with state.lock:
         state.read_models()
-        botocore_seam.install(patch_moto)
+        botocore_seam.install(patch_moto, install_async)
+        aiobotocore_seam.install(patch_moto)
         state.guard = (mode, test)
 
 
@@ -103,6 +105,12 @@ def deactivate(fake: Pipeline) -> None:
         if fake in state.stack:
             state.stack.remove(fake)
         state.current = state.stack[-1] if state.stack else None
+
+
+def install_async() -> None:
+    """Install the aiobotocore seam if aiobotocore was imported (after activation, say)."""
+    with state.lock:
+        aiobotocore_seam.install(patch_moto)
 
 
 def patch_moto() -> None:

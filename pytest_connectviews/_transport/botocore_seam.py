@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..errors import SeamError
 from . import shortcuts, state
 from .internals import require, unfaked
 
@@ -71,15 +72,15 @@ def _check() -> None:
     require(where, botocore.credentials.InstanceMetadataProvider, "load", ())
     require(where, botocore.retryhandler, "delay_exponential", ("base", "growth_factor"))
     if not isinstance(getattr(botocore.retryhandler, "random", None), ModuleType):
-        require(where, botocore.retryhandler, "random (the module)", ())
+        raise SeamError(where, "botocore.retryhandler.random", "is not the random module")
     backoff = botocore.retries.standard.ExponentialBackoff
     require(where, backoff, "delay_amount", ("context",))
     require(where, backoff, "__init__", ("random",))
     if not hasattr(backoff(), "_random"):
-        require(where, backoff, "_random (the jitter source)", ())
+        raise SeamError(where, "ExponentialBackoff()._random", "is missing (the jitter source)")
 
 
-def install(patch_moto: Callable[[], None]) -> None:
+def install(patch_moto: Callable[[], None], install_async: Callable[[], None]) -> None:
     """Install the patches (again if botocore's modules were re-imported).
 
     Raises ``SeamError`` (nothing patched) if an internal the seam needs is missing or changed.
@@ -122,6 +123,7 @@ def install(patch_moto: Callable[[], None]) -> None:
     original_create_client = session_cls.create_client
     imds_cls = botocore.credentials.InstanceMetadataProvider
     original_imds_load = imds_cls.load
+    original_session_init = session_cls.__init__
     backoff_cls = botocore.retries.standard.ExponentialBackoff
     original_delay_amount = backoff_cls.delay_amount
     # botocore < 1.34.70 has no per-request credentials: sign with a copy holding the dummy ones
@@ -270,6 +272,11 @@ def install(patch_moto: Callable[[], None]) -> None:
         finally:
             state.creating.ours = False
 
+    def session_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_session_init(self, *args, **kwargs)
+        if (state.current is not None or state.guard is not None) and "aiobotocore" in sys.modules:
+            install_async()  # an AioSession: aiobotocore may have been imported after activation
+
     def imds_load(self: Any) -> Any:
         if state.current is not None and getattr(state.creating, "ours", False):
             return None
@@ -294,6 +301,7 @@ def install(patch_moto: Callable[[], None]) -> None:
     bucket_cls._acquire = _acquire
     rate_clock_cls.current_time = current_time
     session_cls.create_client = create_client
+    session_cls.__init__ = session_init
     imds_cls.load = imds_load
     shortcuts.install()  # after the patches above: it wraps get_auth_instance
     _installed = True

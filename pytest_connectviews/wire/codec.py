@@ -381,18 +381,9 @@ class ServiceCodec:
         """Encode a backend's output dict (client names) as the HTTP response botocore expects."""
         headers = {"x-amzn-RequestId": request_id, "Content-Type": "application/json"}
         status = int(op.http.get("responseCode", 200))
-        shape = op.output_shape
-        if shape is None:
+        if op.output_shape is None:
             return WireResponse(status, headers, b"{}")
-        members = self._outputs.get(op.name)
-        if members is None:
-            members = {}
-            for name, member in shape.members.items():
-                wire_name = member.serialization.get("name", name)
-                location = member.serialization.get("location")
-                key = _escape(wire_name) + ":"
-                members[name] = (location, wire_name, key, self._writer(member))
-            self._outputs[op.name] = members
+        members = self._output_members(op)
         parts: list[str] = []
         for name, value in output.items():
             entry = members.get(name)
@@ -416,6 +407,31 @@ class ServiceCodec:
         if shape is not None and "requestId" in shape.members and "requestId" not in output:
             return {"requestId": request_id, **output}
         return output
+
+    def _output_members(self, op: OperationModel) -> dict[str, tuple[str | None, str, str, _Write]]:
+        members = self._outputs.get(op.name)
+        if members is None:
+            members = {}
+            shape = op.output_shape
+            for name, member in shape.members.items() if shape is not None else ():
+                wire_name = member.serialization.get("name", name)
+                location = member.serialization.get("location")
+                key = _escape(wire_name) + ":"
+                members[name] = (location, wire_name, key, self._writer(member))
+            self._outputs[op.name] = members
+        return members
+
+    def conform(self, op: OperationModel, output: dict[str, Any]) -> dict[str, Any]:
+        """``output`` without the top-level members the installed output shape lacks.
+
+        A family answers as the newest model shapes it; with an older botocore, what that model
+        does not know (``latestVersionReferences`` before 1.41.1, say) is neither sent (the
+        writers skip it) nor recorded in ``Call.response``.
+        """
+        members = self._output_members(op)
+        if output.keys() <= members.keys():
+            return output
+        return {k: v for k, v in output.items() if k in members}
 
     def _writer(self, shape: Shape) -> _Write:
         """The JSON writer of ``shape``: the text ``json.dumps`` gives for the wire value.
