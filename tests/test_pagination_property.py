@@ -1,7 +1,7 @@
 """Pagination property: every paginated operation, every page size, through real boto3 clients.
 
 The paginated operations are those botocore's paginator model names for a service, intersected
-with the operations the fake serves (``_operations.py``); a test fails when one of them has no
+with the operations the fake serves (the dispatcher's); a test fails when one of them has no
 listing below, so a new paginated operation cannot be forgotten. Tokens, limit key and result key
 come from the paginator model, not from this file.
 
@@ -29,13 +29,12 @@ from typing import Any
 import boto3
 import botocore.session
 import pytest
-from _operations import OPERATIONS
 from _refmodel import MANAGED_VIEW_IDS, normalize_workflow_name, version_key, wildcard_matches
 from botocore.config import Config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_connectviews import FakeAWS
+from pytest_connectviews import FakeAWS, dispatch
 
 # Hypothesis imports libcst to suggest a patch when a test fails; libcst warns on import.
 pytestmark = pytest.mark.filterwarnings(
@@ -69,8 +68,8 @@ def paginated_operations() -> set[tuple[str, str]]:
     """(service, operation) of every operation the fake serves that botocore paginates."""
     return {
         (service, operation)
-        for service, operations in OPERATIONS.items()
-        for operation in operations
+        for service in ("connect", "imagebuilder")
+        for operation in dispatch.operations(service)
         if operation in paginator_model(service)._paginator_config
     }
 
