@@ -86,7 +86,8 @@ def test_guard_error_without_credentials_fails_before_signing(pytester: pytest.P
             monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
             monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
             monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-            client = boto3.client("imagebuilder", region_name="eu-west-1")
+            # a session of its own: boto3's default one may hold credentials of earlier tests
+            client = boto3.Session().client("imagebuilder", region_name="eu-west-1")
             client.list_workflows()
         """
     )
