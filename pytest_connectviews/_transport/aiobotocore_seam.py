@@ -147,6 +147,7 @@ def install(patch_moto: Callable[[], None]) -> None:
                     self, attempts, operation_model, request_dict, response, caught_exception
                 )
             )
+        __tracebackhide__ = True
         token = state.jitter.set(fake.random)
         try:
             if fake.settings.real_sleeps:

@@ -177,6 +177,7 @@ def install(patch_moto: Callable[[], None], install_async: Callable[[], None]) -
                     self, attempts, operation_model, request_dict, response, caught_exception
                 )
             )
+        __tracebackhide__ = True
         token = state.jitter.set(fake.random)  # the delay's jitter comes from the fake's seed
         try:
             if fake.settings.real_sleeps:

@@ -422,16 +422,18 @@ class ServiceCodec:
         return members
 
     def conform(self, op: OperationModel, output: dict[str, Any]) -> dict[str, Any]:
-        """``output`` without the top-level members the installed output shape lacks.
+        """``output`` without the members, at any depth, that the installed output shape lacks.
 
         A family answers as the newest model shapes it; with an older botocore, what that model
         does not know (``latestVersionReferences`` before 1.41.1, say) is neither sent (the
-        writers skip it) nor recorded in ``Call.response``.
+        writers skip it) nor recorded in ``Call.response``. A value that already conforms is
+        returned as it is (no copy).
         """
-        members = self._output_members(op)
-        if output.keys() <= members.keys():
+        shape = op.output_shape
+        if shape is None:
             return output
-        return {k: v for k, v in output.items() if k in members}
+        conformed: dict[str, Any] = _conform(shape, output)
+        return conformed
 
     def _writer(self, shape: Shape) -> _Write:
         """The JSON writer of ``shape``: the text ``json.dumps`` gives for the wire value.
@@ -542,6 +544,36 @@ class ServiceCodec:
             "Content-Type": "application/json",
         }
         return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
+
+
+def _conform(shape: Shape, value: Any) -> Any:
+    """``value`` without structure members ``shape`` does not model (the same object when none)."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        members = shape.members
+        out = None
+        for name, item in value.items():
+            member = members.get(name)
+            fixed = _MISSING if member is None else _conform(member, item)
+            if fixed is not item:
+                if out is None:
+                    out = dict(value)
+                if fixed is _MISSING:
+                    del out[name]
+                else:
+                    out[name] = fixed
+        return value if out is None else out
+    if kind == "list" and isinstance(value, list):
+        fixed_items = [_conform(shape.member, item) for item in value]
+        if any(a is not b for a, b in zip(fixed_items, value, strict=True)):
+            return fixed_items
+        return value
+    if kind == "map" and isinstance(value, dict):
+        fixed_map = {k: _conform(shape.value, v) for k, v in value.items()}
+        if any(fixed_map[k] is not v for k, v in value.items()):
+            return fixed_map
+        return value
+    return value
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
