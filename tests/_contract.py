@@ -740,6 +740,10 @@ MODEL_BUGS: dict[tuple[str, str], str] = {
     # A plain string in the model; real values are ISO-8601 UTC with milliseconds.
     ("imagebuilder", "DateTime"): _ISO_MILLIS,
 }
+if "VersionNumberWithBuild" not in service_model("imagebuilder").shape_names:
+    # Older models give an image's version the shape VersionNumber (M.m.p); real image versions
+    # carry their build node (1.0.0/1), as newer models say with VersionNumberWithBuild.
+    MODEL_BUGS[("imagebuilder", "VersionNumber")] = r"^[0-9]+\.[0-9]+\.[0-9]+(/[0-9]+)?$"
 
 
 def check_response(service: str, operation: str, response: Mapping[str, Any]) -> list[str]:
