@@ -705,6 +705,9 @@ def test_pipeline_runs_are_builds_listed_newest_first(
     fake: FakeAWS, imagebuilder_client: Any, deps: dict[str, str]
 ) -> None:
     ib = imagebuilder_client
+    members = ib.meta.service_model.operation_model("CreateImagePipeline").input_shape.members
+    if "imageTags" not in members:
+        pytest.skip("the installed botocore model has no CreateImagePipeline imageTags")
     pipeline = ib.create_image_pipeline(
         name="nightly",
         imageRecipeArn=deps["recipe"],

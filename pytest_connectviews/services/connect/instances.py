@@ -6,9 +6,11 @@ this family answers the instance operations. Decisions: SPEC §9.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..._models import service_model
 from ...errors import ServiceError
 from .._kit.arns import parse_arn
 from .._kit.context import Duration, Family, Quota, RequestContext
@@ -199,14 +201,15 @@ class Instances(Family):
 
     def list_instance_attributes(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         instance = self._active(ctx, p["InstanceId"])
-        kinds = list(DEFAULT_ATTRIBUTES)
+        kinds = _attribute_types()
 
         def seek(after: Any) -> Iterator[tuple[int, dict[str, Any]]]:
             if after is not None and (isinstance(after, bool) or not isinstance(after, int)):
                 raise _invalid_token()
             for index in range(0 if after is None else after + 1, len(kinds)):
                 kind = kinds[index]
-                yield index, {"AttributeType": kind, "Value": instance.attributes[kind]}
+                value = instance.attributes.get(kind, DEFAULT_ATTRIBUTES.get(kind, "false"))
+                yield index, {"AttributeType": kind, "Value": value}
 
         return paginate(
             ctx,
@@ -234,3 +237,10 @@ class Instances(Family):
 
 def _invalid_token() -> ServiceError:
     return ServiceError("InvalidRequestException", "Invalid NextToken")
+
+
+@functools.cache
+def _attribute_types() -> list[str]:
+    """The attribute types the installed model knows, in its order (older models know fewer)."""
+    enum = service_model("connect").shape_for("InstanceAttributeType").enum
+    return [str(kind) for kind in enum]
