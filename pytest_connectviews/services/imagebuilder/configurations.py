@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -58,7 +59,7 @@ class Store:
     names: list[str] = field(default_factory=list)  # sorted normalized names
 
 
-class _Configurations(Family):
+class _Configurations(Family, ABC):
     """What both configuration families share: naming, storage, get, list, delete, tags."""
 
     kind: ClassVar[str]  # the ARN resource type: infrastructure-configuration, ...
@@ -119,8 +120,9 @@ class _Configurations(Family):
     def _stored(self, p: dict[str, Any]) -> dict[str, Any]:
         return {k: copy.deepcopy(v) for k, v in p.items() if k not in self.not_stored}
 
+    @abstractmethod
     def _object(self, ctx: RequestContext, norm: str, config: Configuration) -> dict[str, Any]:
-        raise NotImplementedError
+        """The Get object of one configuration, as its kind's model shapes it."""
 
     # ------------------------------------------------------------------ the operations
     def _create(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
