@@ -27,6 +27,7 @@ from .versioning import (
     Pattern,
     Scope,
     VersionEntry,
+    account_scope,
     builds_newest_first,
     exact_version,
     filter_values,
@@ -239,14 +240,7 @@ class Components(Family):
 
     # ------------------------------------------------------------------ state helpers
     def _scope(self, ctx: RequestContext) -> Scope:
-        key = (ctx.account_id, ctx.region)
-        found = self._scopes.get(key)
-        if found is None:
-            found = Scope(
-                ctx.account_id, ctx.account_id, ctx.region, partition_of(ctx.region), "component"
-            )
-            self._scopes[key] = found
-        return found
+        return account_scope(self._scopes, ctx.account_id, ctx.region, "component")
 
     def _managed_scope(self, region: str) -> Scope:
         found = self._managed.get(region)

@@ -26,6 +26,7 @@ from .versioning import (
     VERSIONED_ARN,
     Scope,
     VersionEntry,
+    account_scope,
     builds_newest_first,
     filter_values,
     invalid_token,
@@ -134,14 +135,7 @@ class Images(Family):
 
     # ------------------------------------------------------------------ state helpers
     def _scope(self, ctx: RequestContext) -> Scope:
-        key = (ctx.account_id, ctx.region)
-        found = self._scopes.get(key)
-        if found is None:
-            found = Scope(
-                ctx.account_id, ctx.account_id, ctx.region, partition_of(ctx.region), "image"
-            )
-            self._scopes[key] = found
-        return found
+        return account_scope(self._scopes, ctx.account_id, ctx.region, "image")
 
     def _managed_scope(self, region: str) -> Scope:
         found = self._managed.get(region)

@@ -27,6 +27,7 @@ from .versioning import (
     VERSIONED_ARN,
     Scope,
     VersionEntry,
+    account_scope,
     filter_values,
     invalid_token,
     invalid_value,
@@ -92,18 +93,7 @@ class ImageRecipes(Family):
         shared.catalog.register("image-recipe", self.find)
 
     def _scope(self, ctx: RequestContext) -> Scope:
-        key = (ctx.account_id, ctx.region)
-        found = self._scopes.get(key)
-        if found is None:
-            found = Scope(
-                ctx.account_id,
-                ctx.account_id,
-                ctx.region,
-                partition_of(ctx.region),
-                "image-recipe",
-            )
-            self._scopes[key] = found
-        return found
+        return account_scope(self._scopes, ctx.account_id, ctx.region, "image-recipe")
 
     def _locate(
         self, ctx: RequestContext, arn: str, parameter: str

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import ServiceError
+from .._kit.arns import partition_of
 
 MAX_VERSION_NODE = 1_073_741_823
 AMAZON_ACCOUNT = "aws"
@@ -240,6 +241,17 @@ class Scope:
                 yield entry
                 if by_name:
                     index = max(index, bisect.bisect_left(order, (entry.norm, entry.type, 1)))
+
+
+def account_scope(
+    scopes: dict[tuple[str, str], Scope], account: str, region: str, resource: str
+) -> Scope:
+    """The ``resource`` scope of ``account`` in ``region`` from ``scopes``, made on first use."""
+    key = (account, region)
+    found = scopes.get(key)
+    if found is None:
+        found = scopes[key] = Scope(account, account, region, partition_of(region), resource)
+    return found
 
 
 def latest_refs(scope: Scope, entry: VersionEntry) -> dict[str, str]:
