@@ -105,6 +105,47 @@ def test_declared_instances_make_unknown_ones_not_found(served: FakeServer) -> N
         connect.list_views(InstanceId="99999999-2222-3333-4444-555555555555")
 
 
+def test_an_instance_seeded_with_an_alias_is_listed_under_it(served: FakeServer) -> None:
+    connect = client(served.url)
+    made = ok(served, "POST", "instances", {"alias": "support-desk"})["instance_id"]
+
+    [summary] = connect.list_instances()["InstanceSummaryList"]
+    assert (summary["Id"], summary["InstanceAlias"]) == (made, "support-desk")
+    assert "is taken" in bad(served, "POST", "instances", {"alias": "Support-Desk"})
+    assert "alias must be" in bad(served, "POST", "instances", {"alias": "d-starts-like-a-dir"})
+    assert "'alias'" in bad(served, "POST", "instances", {"alias": 7})
+
+
+def test_a_scripted_instance_failure_ends_creation_in_creation_failed(
+    served: FakeServer,
+) -> None:
+    connect = client(served.url)
+    answer = ok(
+        served, "POST", "instance-failures", {"instance": "Broken", "reason": "directory issue"}
+    )
+    assert answer == {"instance": "Broken", "reason": "directory issue"}
+    made = connect.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="broken",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    ok(served, "POST", "settle")
+
+    instance = connect.describe_instance(InstanceId=made["Id"])["Instance"]
+    assert instance["InstanceStatus"] == "CREATION_FAILED"
+    assert instance["StatusReason"] == {"Message": "directory issue"}
+    assert "'reason'" in bad(served, "POST", "instance-failures", {"instance": "x"})
+    assert "needs an instance" in bad(
+        served, "POST", "instance-failures", {"instance": "", "reason": "r"}
+    )
+    # an instance already ACTIVE cannot fail any more: the facade's own message, as a 400
+    ok(served, "POST", "instances", {"instance_id": INSTANCE})
+    assert "ACTIVE" in bad(
+        served, "POST", "instance-failures", {"instance": INSTANCE, "reason": "late"}
+    )
+
+
 def test_registered_document_backs_create_workflow(served: FakeServer) -> None:
     imagebuilder = client(served.url, "imagebuilder")
     with pytest.raises(ClientError):

@@ -158,6 +158,7 @@ class ControlAPI:
             r("GET", ("health",), self._health, public=True),
             r("POST", ("reset",), self._reset),
             r("POST", ("instances",), self._add_instance),
+            r("POST", ("instance-failures",), self._fail_instance_creation),
             r("POST", ("documents",), self._register_document),
             r("POST", ("in-use",), self._mark_in_use),
             r("GET", ("errors",), self._list_errors),
@@ -267,8 +268,17 @@ class ControlAPI:
     def _add_instance(self, body: _Body) -> Answer:
         instance_id = body.optional("instance_id", (str,))
         region = body.optional("region", (str,))
+        alias = body.optional("alias", (str,))
         body.done()
-        return _answer(200, {"instance_id": self.fake.add_instance(instance_id, region=region)})
+        made = self.fake.add_instance(instance_id, region=region, alias=alias)
+        return _answer(200, {"instance_id": made})
+
+    def _fail_instance_creation(self, body: _Body) -> Answer:
+        instance = body.get("instance", (str,), required=True)
+        reason = body.get("reason", (str,), required=True)
+        body.done()
+        self.fake.fail_instance_creation(instance, reason)
+        return _answer(200, {"instance": instance, "reason": reason})
 
     def _register_document(self, body: _Body) -> Answer:
         uri = body.get("uri", (str,), required=True)
