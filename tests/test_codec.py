@@ -255,3 +255,50 @@ def test_map_writer_follows_json_dumps_for_any_key(connect: ServiceCodec) -> Non
     write = connect._writer(tags)
     for value in ({"k": "v", "é": "\u2603"}, {1: "v", 2.5: "w", False: "x", None: "y"}, {}):
         assert write(value) == json.dumps(value, separators=(",", ":"))
+
+
+def test_conform_drops_what_the_model_lacks_at_any_depth_and_keeps_the_rest() -> None:
+    # What a family emits for a newer model than the installed one is neither sent nor recorded:
+    # unknown members in the output, in structures inside lists, and inside maps of structures.
+    model = service_model("connect")
+    codec = ServiceCodec(model)
+    op = model.operation_model("ListViews")
+    item = {"Id": "v1", "Name": "n", "FutureMember": 1}
+    output = {"ViewsSummaryList": [item, {"Id": "v2"}], "NextToken": "t", "FutureTop": {"a": 1}}
+
+    conformed = codec.conform(op, output)
+
+    assert conformed == {
+        "ViewsSummaryList": [{"Id": "v1", "Name": "n"}, {"Id": "v2"}],
+        "NextToken": "t",
+    }
+    assert item == {"Id": "v1", "Name": "n", "FutureMember": 1}  # the state is not changed
+    assert conformed["ViewsSummaryList"][1] is output["ViewsSummaryList"][1]
+    clean = {"ViewsSummaryList": [{"Id": "v2"}], "NextToken": "t"}
+    assert codec.conform(op, clean) is clean  # nothing to drop: no copy
+
+    describe = model.operation_model("DescribeView")
+    view = {"View": {"Id": "v", "Tags": {"k": "v"}, "Content": {"Actions": ["a"], "Extra": 1}}}
+    assert codec.conform(describe, view) == {
+        "View": {"Id": "v", "Tags": {"k": "v"}, "Content": {"Actions": ["a"]}}
+    }
+
+    imagebuilder = service_model("imagebuilder")
+    ib = ServiceCodec(imagebuilder)
+    get = imagebuilder.operation_model("GetDistributionConfiguration")
+    answer = {
+        "distributionConfiguration": {
+            "arn": "a",
+            "distributions": [
+                {"region": "us-east-1", "amiDistributionConfiguration": {"name": "x", "New": 1}}
+            ],
+        }
+    }
+    assert ib.conform(get, answer) == {
+        "distributionConfiguration": {
+            "arn": "a",
+            "distributions": [
+                {"region": "us-east-1", "amiDistributionConfiguration": {"name": "x"}}
+            ],
+        }
+    }

@@ -84,6 +84,7 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 #: Writes a backend value of one shape as compact JSON text, exactly as ``_dumps`` would.
 _Write = Callable[[Any], str]
+_Conform = Callable[[Any], Any]
 # The string escaper json.dumps itself uses (ensure_ascii): the writers' output is byte-identical.
 _escape: Callable[[str], str] = json.encoder.encode_basestring_ascii
 # Long strings a response repeats (a view's Template and InputSchema, interned by the backend)
@@ -175,6 +176,7 @@ class ServiceCodec:
         }
         # shape name -> encoder, filled lazily (compiled once per process with the codec)
         self._writers: dict[str, _Write] = {}
+        self._conformers: dict[str, _Conform | None] = {}
         self._outputs: dict[str, dict[str, tuple[str | None, str, str, _Write]]] = {}
         self._inputs: dict[str, list[tuple[str, Shape, str | None, str]]] = {}
         # (method, path, query) -> route: a test repeats its requests (bounded, cleared when full)
@@ -432,8 +434,79 @@ class ServiceCodec:
         shape = op.output_shape
         if shape is None:
             return output
-        conformed: dict[str, Any] = _conform(shape, output)
+        conform = self._conformer(shape)
+        conformed: dict[str, Any] = output if conform is None else conform(output)
         return conformed
+
+    def _conformer(self, shape: Shape) -> _Conform | None:
+        """The function that drops what ``shape`` does not model from a value, compiled once per
+        shape like the writers; None where nothing can be dropped (no structure below)."""
+        kind = shape.type_name
+        if kind not in ("structure", "list", "map"):
+            return None
+        cache_key = f"{kind}:{shape.name}"
+        if cache_key in self._conformers:
+            return self._conformers[cache_key]
+        if kind == "structure":
+            table: dict[str, _Conform | None] = {}
+
+            def conform_structure(value: Any) -> Any:
+                if not isinstance(value, dict):
+                    return value
+                out = None
+                for name, item in value.items():
+                    if name in table:
+                        conform = table[name]
+                        if conform is None:
+                            continue
+                        fixed = conform(item)
+                        if fixed is item:
+                            continue
+                    else:
+                        fixed = _MISSING
+                    if out is None:
+                        out = dict(value)
+                    if fixed is _MISSING:
+                        del out[name]
+                    else:
+                        out[name] = fixed
+                return value if out is None else out
+
+            self._conformers[cache_key] = conform_structure  # before the members: recursion
+            for name, member in shape.members.items():
+                table[name] = self._conformer(member)
+            return conform_structure
+        cell: list[_Conform | None] = [None]
+        if kind == "list":
+
+            def conform_list(value: Any) -> Any:
+                conform = cell[0]
+                if conform is None or not isinstance(value, list):
+                    return value
+                fixed = [conform(item) for item in value]
+                if any(a is not b for a, b in zip(fixed, value, strict=True)):
+                    return fixed
+                return value
+
+            found: _Conform = conform_list
+        else:
+
+            def conform_map(value: Any) -> Any:
+                conform = cell[0]
+                if conform is None or not isinstance(value, dict):
+                    return value
+                fixed = {k: conform(v) for k, v in value.items()}
+                if any(fixed[k] is not v for k, v in value.items()):
+                    return fixed
+                return value
+
+            found = conform_map
+        self._conformers[cache_key] = found
+        cell[0] = self._conformer(shape.member if kind == "list" else shape.value)
+        if cell[0] is None:
+            self._conformers[cache_key] = None
+            return None
+        return found
 
     def _writer(self, shape: Shape) -> _Write:
         """The JSON writer of ``shape``: the text ``json.dumps`` gives for the wire value.
@@ -544,36 +617,6 @@ class ServiceCodec:
             "Content-Type": "application/json",
         }
         return WireResponse(status, headers, ("{" + ",".join(parts) + "}").encode())
-
-
-def _conform(shape: Shape, value: Any) -> Any:
-    """``value`` without structure members ``shape`` does not model (the same object when none)."""
-    kind = shape.type_name
-    if kind == "structure" and isinstance(value, dict):
-        members = shape.members
-        out = None
-        for name, item in value.items():
-            member = members.get(name)
-            fixed = _MISSING if member is None else _conform(member, item)
-            if fixed is not item:
-                if out is None:
-                    out = dict(value)
-                if fixed is _MISSING:
-                    del out[name]
-                else:
-                    out[name] = fixed
-        return value if out is None else out
-    if kind == "list" and isinstance(value, list):
-        fixed_items = [_conform(shape.member, item) for item in value]
-        if any(a is not b for a, b in zip(fixed_items, value, strict=True)):
-            return fixed_items
-        return value
-    if kind == "map" and isinstance(value, dict):
-        fixed_map = {k: _conform(shape.value, v) for k, v in value.items()}
-        if any(fixed_map[k] is not v for k, v in value.items()):
-            return fixed_map
-        return value
-    return value
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
