@@ -279,3 +279,78 @@ def test_a_changed_aiobotocore_internal_fails_loudly_at_activation() -> None:
     assert "connectviews: cannot fake requests with the installed aiobotocore" in done.stdout
     assert "AioEndpoint._needs_retry is not a coroutine function" in done.stdout
     assert SeamError.__module__ == "pytest_connectviews.errors"
+
+
+async def test_shortcuts_change_no_byte_of_an_async_clients_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The User-Agent memo, the SigV4 shortcuts and the response headers serve aiobotocore's
+    # clients too; with and without them, every request and response is the same bytes.
+    import datetime as dt
+
+    import botocore.auth
+
+    from pytest_connectviews._transport import shortcuts
+    from tests.test_shortcuts import INSTANCE, Frozen, Request
+
+    def record(client: Any, seen: list[Request]) -> None:
+        def before_send(request: Any, **_: Any) -> None:
+            body = request.body or b""
+            body = body.encode() if isinstance(body, str) else bytes(body)
+            seen.append((request.method, request.url, body, tuple(request.headers.items())))
+
+        async def after_call(http_response: Any, **_: Any) -> None:
+            content = await http_response.content
+            headers = tuple(http_response.headers.items())
+            seen.append(("response", str(http_response.status_code), content, headers))
+
+        client.meta.events.register_last("before-send", before_send)
+        client.meta.events.register_last("after-call", after_call)
+
+    frozen = Frozen(monkeypatch)
+    keys = {"aws_access_key_id": "AKIAEXAMPLEKEY", "aws_secret_access_key": "secret-one"}
+
+    async def calls() -> list[Request]:
+        seen: list[Request] = []
+        session = aiobotocore.session.get_session()
+        configs = [
+            None,
+            Config(retries={"mode": "standard"}),
+            Config(retries={"mode": "adaptive"}),
+            Config(user_agent_appid="my-app", user_agent_extra="extra/1.0"),
+        ]
+        for config in configs:
+            async with session.create_client(
+                "connect", region_name="us-east-1", config=config, **keys
+            ) as connect:
+                record(connect, seen)
+                await connect.list_views(InstanceId=INSTANCE)
+                await connect.list_views(InstanceId=INSTANCE)  # a memo hit
+                async for _ in connect.get_paginator("list_views").paginate(InstanceId=INSTANCE):
+                    pass
+                memo = vars(connect._user_agent_creator)[shortcuts._MEMO_ATTR]
+                assert bool(memo) is shortcuts.ENABLED  # the memo served this client (AioConfig)
+        async with session.create_client("imagebuilder", region_name="eu-west-2") as builder:
+            record(builder, seen)  # the fake's dummy credentials (none are configured)
+            await builder.list_workflows()
+            frozen.now += dt.timedelta(days=1)
+            await builder.list_workflows()
+        return seen
+
+    runs = []
+    for enabled in (True, False):
+        monkeypatch.setattr(shortcuts, "ENABLED", enabled)
+        frozen.restart()
+        shortcuts._signing_keys.clear()
+        with FakeAWS() as fake:
+            fake.clock.freeze(1_770_000_000.0)
+            runs.append(await calls())
+            kept = len(shortcuts._signing_keys)
+        assert kept >= (2 if enabled else 0)  # the fast signer ran only with the shortcuts on
+    fast, slow = runs
+    assert len(fast) == len(slow) > 20
+    for number, (a, b) in enumerate(zip(fast, slow, strict=True)):
+        assert a == b, f"request {number} differs"
+    agents = {dict(r[3])["User-Agent"] for r in fast if r[0] != "response"}
+    assert len(agents) >= 4
+    assert botocore.auth.get_current_datetime() == frozen.now

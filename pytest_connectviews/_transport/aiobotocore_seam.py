@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import SeamError
-from . import state
+from . import shortcuts, state
 from .botocore_seam import wire_request
 from .internals import require, unfaked
 
@@ -94,6 +94,11 @@ def install(patch_moto: Callable[[], None]) -> None:
             raise SeamError(where, f"{owner.__qualname__}.{method}", "is not a coroutine function")
 
     AioAWSResponse = aiobotocore.awsrequest.AioAWSResponse
+    import aiobotocore.config
+
+    aio_config = getattr(aiobotocore.config, "AioConfig", None)
+    if isinstance(aio_config, type):  # adds connector and HTTP options, nothing the UA reads
+        shortcuts.config_types.add(aio_config)
     dummy = aiobotocore.credentials.AioCredentials(
         "AKIACONNECTVIEWSFAKE", "connectviews-fake-secret-key"
     )
@@ -126,9 +131,15 @@ def install(patch_moto: Callable[[], None]) -> None:
             host=parts.netloc,
             service_hint=service,
         )
+        headers = shortcuts.response_headers(response.headers)
         http = AioAWSResponse(
-            request.url, response.status, response.headers, _AsyncRaw(response.body)
+            request.url,
+            response.status,
+            response.headers if headers is None else (),
+            _AsyncRaw(response.body),
         )
+        if headers is not None:
+            http.headers = headers
         http._content = response.body
         return http
 
@@ -209,25 +220,33 @@ def install(patch_moto: Callable[[], None]) -> None:
         ):
             request_credentials = dummy
         if auth_takes_credentials:
-            return await original_auth(
+            auth = await original_auth(
                 self, signing_name, region_name, signature_version, request_credentials, **kwargs
             )
-        if request_credentials is not None:
+        elif request_credentials is not None:
             signer = copy.copy(self)
             signer._credentials = request_credentials
-            return await original_auth(
+            auth = await original_auth(
                 signer, signing_name, region_name, signature_version, **kwargs
             )
-        return await original_auth(self, signing_name, region_name, signature_version, **kwargs)
+        else:
+            auth = await original_auth(
+                self, signing_name, region_name, signature_version, **kwargs
+            )
+        shortcuts.fast_auth(self, auth, signing_name)
+        return auth
 
     async def _create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
         if state.current is None or service_name not in state.names:
-            return await original_create_client(self, service_name, *args, **kwargs)
-        token = state.creating_async.set(True)
-        try:
-            return await original_create_client(self, service_name, *args, **kwargs)
-        finally:
-            state.creating_async.reset(token)
+            client = await original_create_client(self, service_name, *args, **kwargs)
+        else:
+            token = state.creating_async.set(True)
+            try:
+                client = await original_create_client(self, service_name, *args, **kwargs)
+            finally:
+                state.creating_async.reset(token)
+        shortcuts.mark(client, service_name)
+        return client
 
     async def imds_load(self: Any) -> Any:
         if state.current is not None and state.creating_async.get():

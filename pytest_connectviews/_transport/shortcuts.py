@@ -185,7 +185,7 @@ def _install_user_agent() -> None:
         config = self._client_config
         if config is None:
             config_inputs: Any = None
-        elif type(config) is not Config:
+        elif type(config) is not Config and type(config) not in config_types:
             return original_to_string(self)
         else:
             retries = config.retries
@@ -219,6 +219,11 @@ def _install_user_agent() -> None:
     active["user_agent"] = True
 
 
+#: ``Config`` subclasses known to build the User-Agent from the same attributes (aiobotocore's
+#: ``AioConfig``, added by the async seam); any other config type bypasses the memo.
+config_types: set[type] = set()
+
+
 def _install_marks() -> None:
     """Mark the User-Agent creator and the signer of every new client of our services."""
     import botocore.client
@@ -228,24 +233,52 @@ def _install_marks() -> None:
     original_create_client = creator_cls.create_client
     if getattr(original_create_client, "_connectviews", False):
         return
-    ua_cls = botocore.useragent.UserAgentString
+    global _ua_cls
+    _ua_cls = botocore.useragent.UserAgentString
 
     def create_client(self: Any, service_name: str, *args: Any, **kwargs: Any) -> Any:
         client = original_create_client(self, service_name, *args, **kwargs)
-        if service_name in state.names:
-            creator = getattr(client, "_user_agent_creator", None)
-            if type(creator) is ua_cls:
-                creator.__dict__[_MEMO_ATTR] = {}
-            signer = getattr(client, "_request_signer", None)
-            if signer is not None:
-                signer.__dict__[_SIGNER_ATTR] = True
+        mark(client, service_name)
         return client
 
     create_client._connectviews = True  # type: ignore[attr-defined]
     creator_cls.create_client = create_client
 
 
+_ua_cls: Any = None
+
+
+def mark(client: Any, service_name: str) -> None:
+    """Let a new client of our services use the User-Agent memo and the fast signer (botocore's
+    clients through ``ClientCreator.create_client``, aiobotocore's from its async seam)."""
+    if service_name not in state.names:
+        return
+    creator = getattr(client, "_user_agent_creator", None)
+    if _ua_cls is not None and type(creator) is _ua_cls:
+        creator.__dict__[_MEMO_ATTR] = {}
+    signer = getattr(client, "_request_signer", None)
+    if signer is not None:
+        signer.__dict__[_SIGNER_ATTR] = True
+
+
 _NOTHING = object()
+
+
+_sigv4: Any = None  # botocore's SigV4Auth, when the fast signer stands in for it
+_fast_sigv4: Any = None
+
+
+def fast_auth(signer: Any, auth: Any, signing_name: str) -> None:
+    """Make ``auth`` (just made by a signer of one of our clients) the fast ``SigV4Auth``."""
+    if (
+        _fast_sigv4 is not None
+        and type(auth) is _sigv4
+        and ENABLED
+        and state.current is not None
+        and signing_name in state.by_signing_name
+        and signer.__dict__.get(_SIGNER_ATTR)
+    ):
+        auth.__class__ = _fast_sigv4
 
 
 def _install_sigv4() -> None:
@@ -315,16 +348,11 @@ def _install_sigv4() -> None:
         auth = original(
             self, signing_name, region_name, signature_version, request_credentials, **kwargs
         )
-        if (
-            type(auth) is base
-            and ENABLED
-            and state.current is not None
-            and signing_name in state.by_signing_name
-            and self.__dict__.get(_SIGNER_ATTR)
-        ):
-            auth.__class__ = FastSigV4Auth
+        fast_auth(self, auth, signing_name)
         return auth
 
+    global _sigv4, _fast_sigv4
+    _sigv4, _fast_sigv4 = base, FastSigV4Auth
     get_auth_instance._connectviews_shortcut = True  # type: ignore[attr-defined]
     signer_cls.get_auth_instance = get_auth_instance
     signer_cls.get_auth = get_auth_instance
