@@ -307,40 +307,43 @@ def botocore_version() -> tuple[int, ...]:
 DEFAULT_OLD_BOTOCORE = OLD_BOTOCORE = "1.44.5"
 
 
+def pip_target(target_dir: Path, package: str, *args: str) -> bool:
+    """Install with pip into ``target_dir`` once (a cache); whether ``package`` is there."""
+    marker = target_dir / package / "__init__.py"
+    if not marker.exists():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--target", str(target_dir), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return marker.exists()
+
+
+def run_child(path_first: Path, figure: str, quick: bool) -> dict[str, Any]:
+    """Measure ``figure`` in a child process whose ``sys.path`` starts with ``path_first``."""
+    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
+        out = Path(tmp) / f"{figure}.json"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(path_first), str(ROOT)])}
+        env["CONNECTVIEWS_BENCH_CHILD"] = "1"
+        cmd = [sys.executable, __file__, "--only", figure, "--json", str(out)]
+        cmd += ["--clock", "cpu" if clock is time.process_time else "wall"]
+        cmd += ["--quick"] if quick else []
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"figure {figure} failed:\n{proc.stdout}\n{proc.stderr}")
+        result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
 def bench_per_call_old(quick: bool) -> list[Figure]:
     """Figure per_call in a child process whose botocore is ``OLD_BOTOCORE``."""
     name, target = "per_call_old", "<= 0.95x"
     what = f"describe_view: fake / botocore floor, botocore {OLD_BOTOCORE} (child process)"
     target_dir = Path(tempfile.gettempdir()) / f"connectviews-bench-botocore-{OLD_BOTOCORE}"
-    if not (target_dir / "botocore" / "__init__.py").exists():
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--no-deps",
-                "--target",
-                str(target_dir),
-                f"botocore=={OLD_BOTOCORE}",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            return [skipped(name, what, target, f"pip could not install botocore {OLD_BOTOCORE}")]
-    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
-        out = Path(tmp) / "per_call.json"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target_dir), str(ROOT)])}
-        cmd = [sys.executable, __file__, "--only", "per_call", "--json", str(out)]
-        cmd += ["--clock", "cpu" if clock is time.process_time else "wall"]
-        cmd += ["--quick"] if quick else []
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise RuntimeError(f"per_call_old failed:\n{proc.stdout}\n{proc.stderr}")
-        result = json.loads(out.read_text())
+    if not pip_target(target_dir, "botocore", "--no-deps", f"botocore=={OLD_BOTOCORE}"):
+        return [skipped(name, what, target, f"pip could not install botocore {OLD_BOTOCORE}")]
+    result = run_child(target_dir, "per_call", quick)
     if result["machine"]["botocore"] != OLD_BOTOCORE:
         raise RuntimeError(f"the child ran botocore {result['machine']['botocore']}")
     figure = Figure(**result["figures"][0])
@@ -830,36 +833,9 @@ def bench_aiobotocore(quick: bool) -> list[Figure]:
     if os.environ.get("CONNECTVIEWS_BENCH_CHILD"):
         return [skipped(name, what, target, "aiobotocore did not install")]
     target_dir = Path(tempfile.gettempdir()) / "connectviews-bench-aiobotocore"
-    if not (target_dir / "aiobotocore" / "__init__.py").exists():
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--target",
-                str(target_dir),
-                AIOBOTOCORE_SPEC,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if not (target_dir / "aiobotocore" / "__init__.py").exists():
-            why = f"pip could not install {AIOBOTOCORE_SPEC}: {proc.stderr.strip()[-200:]}"
-            return [skipped(name, what, target, why)]
-    with tempfile.TemporaryDirectory(prefix="cv-bench-") as tmp:
-        out = Path(tmp) / "aiobotocore.json"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target_dir), str(ROOT)])}
-        env["CONNECTVIEWS_BENCH_CHILD"] = "1"
-        cmd = [sys.executable, __file__, "--only", "aiobotocore", "--json", str(out)]
-        cmd += ["--clock", "cpu" if clock is time.process_time else "wall"]
-        cmd += ["--quick"] if quick else []
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise RuntimeError(f"aiobotocore figure failed:\n{proc.stdout}\n{proc.stderr}")
-        result = json.loads(out.read_text())
+    if not pip_target(target_dir, "aiobotocore", AIOBOTOCORE_SPEC):
+        return [skipped(name, what, target, f"pip could not install {AIOBOTOCORE_SPEC}")]
+    result = run_child(target_dir, "aiobotocore", quick)
     return [Figure(**result["figures"][0])]
 
 

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from ..errors import SeamError
 from . import shortcuts, state
-from .botocore_seam import wire_request
+from .botocore_seam import http_response, wire_request
 from .internals import require, unfaked
 
 _patched: Any = None  # the AioEndpoint class patched (a re-import makes a new one)
@@ -131,17 +131,7 @@ def install(patch_moto: Callable[[], None]) -> None:
             host=parts.netloc,
             service_hint=service,
         )
-        headers = shortcuts.response_headers(response.headers)
-        http = AioAWSResponse(
-            request.url,
-            response.status,
-            response.headers if headers is None else (),
-            _AsyncRaw(response.body),
-        )
-        if headers is not None:
-            http.headers = headers
-        http._content = response.body
-        return http
+        return http_response(AioAWSResponse, request.url, response, _AsyncRaw(response.body))
 
     async def _needs_retry(
         self: Any,
@@ -230,9 +220,7 @@ def install(patch_moto: Callable[[], None]) -> None:
                 signer, signing_name, region_name, signature_version, **kwargs
             )
         else:
-            auth = await original_auth(
-                self, signing_name, region_name, signature_version, **kwargs
-            )
+            auth = await original_auth(self, signing_name, region_name, signature_version, **kwargs)
         shortcuts.fast_auth(self, auth, signing_name)
         return auth
 

@@ -150,17 +150,7 @@ def install(patch_moto: Callable[[], None], install_async: Callable[[], None]) -
             host=parts.netloc,  # only read when the credential scope does not tell
             service_hint=service,
         )
-        headers = shortcuts.response_headers(response.headers)
-        http = AWSResponse(
-            request.url,
-            response.status,
-            response.headers if headers is None else (),
-            _Raw(response.body),
-        )
-        if headers is not None:
-            http.headers = headers
-        http._content = response.body
-        return http
+        return http_response(AWSResponse, request.url, response, _Raw(response.body))
 
     def _needs_retry(
         self: Any,
@@ -306,6 +296,16 @@ def install(patch_moto: Callable[[], None], install_async: Callable[[], None]) -
     imds_cls.load = imds_load
     shortcuts.install()  # after the patches above: it wraps get_auth_instance
     _installed = True
+
+
+def http_response(cls: Any, url: str, response: Any, raw: Any) -> Any:
+    """botocore's (or aiobotocore's) ``cls`` response of a faked ``WireResponse``."""
+    headers = shortcuts.response_headers(response.headers)
+    http = cls(url, response.status, response.headers if headers is None else (), raw)
+    if headers is not None:
+        http.headers = headers
+    http._content = response.body
+    return http
 
 
 def wire_request(request: Any, parts: Any = None, *, read_streams: bool = True) -> Any:
