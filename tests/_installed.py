@@ -82,3 +82,11 @@ SEARCH_VIEWS = has_operation("connect", "SearchViews")
 WORKFLOWS = has_operation("imagebuilder", "CreateWorkflow")
 LATEST_REFS = has_member("imagebuilder", "CreateWorkflow", "latestVersionReferences")
 DRY_RUN = has_member("imagebuilder", "CreateWorkflow", "dryRun", "input")
+
+
+def optional_input(service: str, operation: str, member: str) -> bool:
+    """Whether ``operation``'s input has ``member`` and does not require it."""
+    if not has_operation(service, operation):
+        return False
+    shape = service_model(service).operation_model(operation).input_shape
+    return shape is not None and member in shape.members and member not in shape.required_members

@@ -12,6 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from pytest_connectviews import FakeAWS
+from tests._installed import optional_input
 
 ROLE = "arn:aws:iam::123456789012:role/ImageBuilderExecution"
 APPROVAL = """schemaVersion: 1.0
@@ -616,6 +617,12 @@ def test_list_images_and_build_versions(
     assert [s["arn"] for s in rest["imageSummaryList"]] == [first]
     assert rest["imageSummaryList"][0]["tags"] == {"build": "one"}
     assert rest["imageSummaryList"][0]["state"] == {"status": "AVAILABLE"}
+    if optional_input("imagebuilder", "ListImageBuildVersions", "imageVersionArn"):
+        # without an ARN: every image build of the account, newest first, filters applied
+        every = ib.list_image_build_versions()["imageSummaryList"]
+        assert [s["arn"] for s in every] == [second, first]
+        named = ib.list_image_build_versions(filters=[{"name": "name", "values": ["other"]}])
+        assert named["imageSummaryList"] == []
     amazon = ib.list_images(owner="Amazon")["imageVersionList"]
     assert {v["owner"] for v in amazon} == {"Amazon"}
     assert any(v["name"] == "amazon-linux-2023-x86" for v in amazon)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 
 from pytest_connectviews import FakeAWS
+from tests._installed import optional_input
 
 COMPONENT = """schemaVersion: 1.0
 parameters:
@@ -262,6 +264,30 @@ def test_list_component_build_versions_newest_first(
     )
     assert [s["arn"].rsplit("/", 1)[1] for s in rest["componentSummaryList"]] == ["1"]
     assert "nextToken" not in rest
+
+
+@pytest.mark.skipif(
+    not optional_input("imagebuilder", "ListComponentBuildVersions", "componentVersionArn"),
+    reason="this botocore's ListComponentBuildVersions requires componentVersionArn",
+)
+def test_list_component_build_versions_without_an_arn_lists_every_build(
+    connectviews: FakeAWS, imagebuilder_client: Any
+) -> None:
+    # Like ListWorkflowBuildVersions: by name, then newest version and build first, paged.
+    ib = imagebuilder_client
+    component(ib, "zeta")
+    component(ib, "alpha", "1.0.0")
+    component(ib, "alpha", "1.0.0", description="second build")
+    component(ib, "alpha", "2.0.0")
+    other = "eu-west-1" if connectviews.region != "eu-west-1" else "eu-west-2"
+    component(boto3.client("imagebuilder", region_name=other), "elsewhere")  # not listed
+    pages = ib.get_paginator("list_component_build_versions").paginate(
+        PaginationConfig={"PageSize": 2}
+    )
+    listed = [s["arn"].split(":component/")[1] for p in pages for s in p["componentSummaryList"]]
+    assert listed == ["alpha/2.0.0/1", "alpha/1.0.0/2", "alpha/1.0.0/1", "zeta/1.0.0/1"]
+    with pytest.raises(ib.exceptions.InvalidPaginationTokenException):
+        ib.list_component_build_versions(nextToken="not-a-token")
 
 
 def test_delete_component_blocked_by_a_recipe_then_allowed(

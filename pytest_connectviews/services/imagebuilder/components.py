@@ -28,6 +28,7 @@ from .versioning import (
     Scope,
     VersionEntry,
     account_scope,
+    all_builds_newest_first,
     builds_newest_first,
     exact_version,
     filter_values,
@@ -488,23 +489,25 @@ class Components(Family):
         self, ctx: RequestContext, p: dict[str, Any]
     ) -> dict[str, Any]:
         arn = p.get("componentVersionArn")
-        if arn is None:
-            raise ServiceError(
-                "InvalidRequestException",
-                "componentVersionArn is required: pass a component version ARN such as "
-                "arn:aws:imagebuilder:<region>:<account>:component/<name>/1.0.0.",
-            )
-        scope, norm, pattern, build = self._locate(ctx, arn, "componentVersionArn")
-        if build is not None or is_wildcard(pattern):
-            raise invalid_value(
-                "componentVersionArn", f"'{arn}' must be a component version ARN (M.m.p)."
-            )
+        if arn is None:  # optional in the model: every build of the account's components
+            every = self._scope(ctx)
 
-        def seek(after: Any) -> Iterator[tuple[list[int], dict[str, Any]]]:
-            if scope is None:
-                return
-            for position, entry, number in builds_newest_first(scope, "", norm, pattern, after):
-                yield position, self._summary(scope, entry, number)
+            def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+                for position, entry, number in all_builds_newest_first(every, after):
+                    yield position, self._summary(every, entry, number)
+
+        else:
+            scope, norm, pattern, build = self._locate(ctx, arn, "componentVersionArn")
+            if build is not None or is_wildcard(pattern):
+                raise invalid_value(
+                    "componentVersionArn", f"'{arn}' must be a component version ARN (M.m.p)."
+                )
+
+            def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+                if scope is None:
+                    return
+                for position, entry, number in builds_newest_first(scope, "", norm, pattern, after):
+                    yield position, self._summary(scope, entry, number)
 
         return paginate(
             ctx,

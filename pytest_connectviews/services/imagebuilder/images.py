@@ -27,6 +27,7 @@ from .versioning import (
     Scope,
     VersionEntry,
     account_scope,
+    all_builds_newest_first,
     builds_newest_first,
     filter_values,
     invalid_token,
@@ -589,24 +590,27 @@ class Images(Family):
     # ------------------------------------------------------------------ ListImageBuildVersions
     def list_image_build_versions(self, ctx: RequestContext, p: dict[str, Any]) -> dict[str, Any]:
         arn = p.get("imageVersionArn")
-        if arn is None:
-            raise ServiceError(
-                "InvalidRequestException",
-                "imageVersionArn is required: pass an image version ARN such as "
-                "arn:aws:imagebuilder:<region>:<account>:image/<recipe>/1.0.0.",
-            )
         filters = filter_values(p.get("filters"), FILTER_NAMES)
-        scope, norm, pattern, build = self._locate(ctx, arn, "imageVersionArn")
-        if build is not None or is_wildcard(pattern):
-            raise invalid_value("imageVersionArn", f"'{arn}' must be an image version ARN.")
         wanted = self.keep(filters)
+        if arn is None:  # optional in the model: every image build of the account
+            every = self._scope(ctx)
 
-        def seek(after: Any) -> Iterator[tuple[list[int], dict[str, Any]]]:
-            if scope is None:
-                return
-            for position, entry, number in builds_newest_first(scope, "", norm, pattern, after):
-                if wanted(version_text(entry.version), entry.builds[number]):
-                    yield position, self.summary(scope, entry, number)
+            def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+                for position, entry, number in all_builds_newest_first(every, after):
+                    if wanted(version_text(entry.version), entry.builds[number]):
+                        yield position, self.summary(every, entry, number)
+
+        else:
+            scope, norm, pattern, build = self._locate(ctx, arn, "imageVersionArn")
+            if build is not None or is_wildcard(pattern):
+                raise invalid_value("imageVersionArn", f"'{arn}' must be an image version ARN.")
+
+            def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+                if scope is None:
+                    return
+                for position, entry, number in builds_newest_first(scope, "", norm, pattern, after):
+                    if wanted(version_text(entry.version), entry.builds[number]):
+                        yield position, self.summary(scope, entry, number)
 
         listing = f"ListImageBuildVersions:{ctx.account_id}:{ctx.region}:{arn}:" + repr(
             sorted((k, sorted(v)) for k, v in filters.items())

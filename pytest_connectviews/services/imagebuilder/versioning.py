@@ -306,6 +306,32 @@ def builds_newest_first(
             yield [*entry.version, numbers[index]], entry, numbers[index]
 
 
+def all_builds_newest_first(
+    scope: Scope, after: Any
+) -> Iterator[tuple[list[Any], VersionEntry, int]]:
+    """(position, entry, build number) of every build of ``scope``: by name (then type), newest
+    version and build first (the build listings called without a version ARN)."""
+    order = scope.order
+    index, below = 0, None
+    if after is not None:
+        if not isinstance(after, list) or len(after) != 6:
+            raise invalid_token()
+        key, number = sort_key_token(after[:5]), after[5]
+        if type(number) is not int or number < 1:
+            raise invalid_token()
+        index, below = bisect.bisect_left(order, key), number
+        if index == len(order) or order[index] != key:
+            below = None  # that version is gone: go on with the next one
+    while index < len(order):
+        entry = scope.entry_at(order[index])
+        index += 1
+        numbers = entry.numbers
+        stop = len(numbers) if below is None else bisect.bisect_left(numbers, below)
+        below = None
+        for position in range(stop - 1, -1, -1):
+            yield [*entry.sort_key, numbers[position]], entry, numbers[position]
+
+
 #: Parts of an Image Builder ARN of a versioned kind: partition, region, account, kind path,
 #: name, three version nodes, build.
 VERSIONED_ARN = re.compile(

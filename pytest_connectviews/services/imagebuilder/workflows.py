@@ -6,7 +6,6 @@ A workflow *version* is keyed by (type, normalized name, semantic version) and h
 
 from __future__ import annotations
 
-import bisect
 import copy
 import functools
 import json
@@ -32,6 +31,7 @@ from .versioning import (
     Version,
     VersionEntry,
     account_scope,
+    all_builds_newest_first,
     builds_newest_first,
     filter_values,
     invalid_token,
@@ -755,25 +755,8 @@ class Workflows(Family):
         scope = self._scope(ctx)
 
         def seek(after: Any) -> Iterator[tuple[list[Any], dict[str, Any]]]:
-            order = scope.order
-            index, below = 0, None
-            if after is not None:
-                key, below = sort_key_token(after[:5]), _build_number(after[5:])
-                index = bisect.bisect_left(order, key)
-                if index == len(order) or order[index] != key:
-                    below = None  # that version is gone: go on with the next one
-            while index < len(order):
-                entry = scope.entry_at(order[index])
-                index += 1
-                numbers = entry.numbers
-                stop = len(numbers) if below is None else bisect.bisect_left(numbers, below)
-                below = None
-                for position in range(stop - 1, -1, -1):
-                    number = numbers[position]
-                    yield (
-                        [*entry.sort_key, number],
-                        self._summary(scope, entry, entry.builds[number]),
-                    )
+            for position, entry, number in all_builds_newest_first(scope, after):
+                yield position, self._summary(scope, entry, entry.builds[number])
 
         return paginate(
             ctx,
@@ -841,9 +824,3 @@ class Workflows(Family):
                 "ForbiddenException", f"AWS managed workflows cannot be tagged: '{arn}'."
             )
         return scope.build_arn(entry, build.number)
-
-
-def _build_number(raw: Any) -> int:
-    if isinstance(raw, list) and len(raw) == 1 and type(raw[0]) is int and raw[0] > 0:
-        return raw[0]
-    raise invalid_token()
