@@ -12,6 +12,7 @@ import difflib
 import functools
 import inspect
 import random
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -59,6 +60,9 @@ class FakeAWS:
     :param seed: the seed of the fake's random generator, from which botocore's retry jitter for
         our services and ``inject_error(probability=...)`` draw while it is active (default 0:
         the same calls give the same outcome every run).
+    :param virtual_sleep: while active, ``time.sleep`` and ``asyncio.sleep`` called in the thread
+        that started the fake advance the fake clock instead of waiting (a polling loop of the
+        code under test finishes at once); sleeps of other threads are real.
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class FakeAWS:
         allow_distribution_workflows: bool = True,
         check_flow_references: bool = True,
         seed: int = DEFAULT_SEED,
+        virtual_sleep: bool = False,
     ) -> None:
         self._settings = Settings(
             account_id=check_account_id(account_id),
@@ -79,6 +84,7 @@ class FakeAWS:
             passthrough=bool(passthrough),
             real_sleeps=bool(real_sleeps),
             seed=check_seed(seed),
+            virtual_sleep=bool(virtual_sleep),
             options=Options(
                 strict_instances=bool(strict_instances),
                 allow_distribution_workflows=bool(allow_distribution_workflows),
@@ -153,6 +159,17 @@ class FakeAWS:
         self._settings.options.check_flow_references = bool(value)
 
     @property
+    def virtual_sleep(self) -> bool:
+        """Whether the starting thread's ``time.sleep``/``asyncio.sleep`` move the fake clock."""
+        return self._settings.virtual_sleep
+
+    @virtual_sleep.setter
+    def virtual_sleep(self, value: bool) -> None:
+        self._settings.virtual_sleep = bool(value)
+        if self._active:
+            _transport.virtual_sleep_changed()
+
+    @property
     def seed(self) -> int:
         """The seed of the fake's random generator (retry jitter, probabilistic faults)."""
         return self._settings.seed
@@ -175,6 +192,7 @@ class FakeAWS:
                 "connectviews: this FakeAWS is already started; call stop() first, or create "
                 "another FakeAWS (the connectviews fixture already gives each test a started one)"
             )
+        self._pipeline.sleep_thread = threading.get_ident()
         _transport.activate(self._pipeline)
         self._active = True
         return self

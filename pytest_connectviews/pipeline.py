@@ -40,6 +40,8 @@ class Settings:
     real_sleeps: bool = False
     #: the seed of the fake's generator (retry jitter, probabilistic faults)
     seed: int = 0
+    #: ``time.sleep``/``asyncio.sleep`` of the thread that started the fake move the fake clock
+    virtual_sleep: bool = False
     options: Options = field(default_factory=Options)
 
 
@@ -50,6 +52,8 @@ class Pipeline:
         self.settings = settings
         self.lock = threading.RLock()
         self.clock = Clock()
+        #: the thread that started the fake (the one whose sleeps ``virtual_sleep`` makes virtual)
+        self.sleep_thread: int | None = None
         #: the fake's seeded generator: botocore's retry jitter for our requests, and
         #: ``inject_error(probability=...)`` without a seed of its own
         self.random = random.Random(settings.seed)

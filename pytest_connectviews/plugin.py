@@ -49,6 +49,7 @@ class Options:
     assert_all_calls_handled: bool = True
     seed: int = DEFAULT_SEED
     guard: str = "off"
+    virtual_sleep: bool = False
 
     def fake_kwargs(self) -> dict[str, Any]:
         """The keyword arguments for ``FakeAWS``."""
@@ -77,6 +78,8 @@ _HELP = {
     "under test caught the UnhandledOperationError)",
     "seed": "seed of the fake's generator for retry jitter and probabilistic faults (default 0)",
     "guard": "a connect/imagebuilder request while no fake is active: off (default), warn or error",
+    "virtual_sleep": "time.sleep/asyncio.sleep in the test's thread advance the fake clock "
+    "instead of waiting",
 }
 #: options of the fixture (its teardown checks, the guard for tests without a fake), not of FakeAWS
 _TEARDOWN_ONLY = ("assert_all_errors_used", "assert_all_calls_handled", "guard")
@@ -196,7 +199,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "connectviews(*, region=..., account_id=..., strict_instances=..., passthrough=..., "
         "real_sleeps=..., allow_distribution_workflows=..., check_flow_references=..., "
-        "assert_all_errors_used=..., assert_all_calls_handled=..., seed=..., guard=...): run "
+        "assert_all_errors_used=..., assert_all_calls_handled=..., seed=..., guard=..., "
+        "virtual_sleep=...): run "
         "this test with an active "
         "pytest-connectviews fake (the `connectviews` fixture), with these options.",
     )

@@ -150,7 +150,7 @@ def test_report_header_shows_the_effective_settings(pytester: pytest.Pytester) -
             "connectviews: region=eu-north-1, account_id=123456789012, strict_instances=False, "
             "passthrough=False, real_sleeps=False, allow_distribution_workflows=True, "
             "check_flow_references=True, assert_all_errors_used=True, "
-            "assert_all_calls_handled=True, seed=0, guard=off"
+            "assert_all_calls_handled=True, seed=0, guard=off, virtual_sleep=False"
         ]
     )
 
@@ -215,7 +215,7 @@ def test_bad_ini_and_cli_values_are_usage_errors(
             "@pytest.mark.connectviews(regoin=...) on test_bad_marker.py::test_it. "
             "Valid options: region, account_id, strict_instances, passthrough, real_sleeps, "
             "allow_distribution_workflows, check_flow_references, assert_all_errors_used, "
-            "assert_all_calls_handled, seed, guard",
+            "assert_all_calls_handled, seed, guard, virtual_sleep",
         ),
         (
             "connectviews('eu-west-1')",

@@ -55,7 +55,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import aiobotocore_seam, botocore_seam, state
+from . import aiobotocore_seam, botocore_seam, sleeps, state
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -83,6 +83,17 @@ def activate(fake: Pipeline) -> None:
             raise RuntimeError("connectviews: this FakeAWS is already active")
         state.stack.append(fake)
         state.current = fake
+        if fake.settings.virtual_sleep:
+            sleeps.install()
+
+
+def virtual_sleep_changed() -> None:
+    """An active fake's ``virtual_sleep`` was switched: install or remove the sleep wrappers."""
+    with state.lock:
+        if any(fake.settings.virtual_sleep for fake in state.stack):
+            sleeps.install()
+        else:
+            sleeps.uninstall_unless_used()
 
 
 def guard_on(mode: str, test: str) -> None:
@@ -105,6 +116,7 @@ def deactivate(fake: Pipeline) -> None:
         if fake in state.stack:
             state.stack.remove(fake)
         state.current = state.stack[-1] if state.stack else None
+        sleeps.uninstall_unless_used()
 
 
 def install_async() -> None:
