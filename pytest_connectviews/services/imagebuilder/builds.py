@@ -3,10 +3,18 @@
 An image goes PENDING → BUILDING (the build workflow) → TESTING (the test workflows) →
 DISTRIBUTING (the distribution workflow, or ``imagebuilder.distribution`` seconds) → AVAILABLE;
 FAILED and CANCELLED are terminal. Each workflow that starts is a workflow execution
-(``wf-<uuid4>``) with one step execution per document step (``step-<uuid4>``); the steps run one
-after another, each for its action's duration (``imagebuilder.step.<Action>``). A
-``WaitForAction`` step waits until SendWorkflowStepAction (or its timeout); a step fails when a
+(``wf-<uuid4>``) with one step execution per document step (``step-<uuid4>``); the steps of a
+workflow run one after another, each for its action's duration (``imagebuilder.step.<Action>``).
+A ``WaitForAction`` step waits until SendWorkflowStepAction (or its timeout); a step fails when a
 ``fail_step`` rule says so or it runs past its timeout, and then its ``onFailure`` applies.
+
+The workflows run in *batches* (``batches``, reference §5.1 "Test ordering"): the build workflow,
+then the test workflows (a ``parallelGroup`` is one batch at the place where the group first
+appears in the list; an ungrouped workflow is a batch of its own), then the distribution
+workflow. The members of a batch run together, at most ``MAX_PARALLEL`` at once; the next member
+starts when one ends. When a member fails with workflow-level ``onFailure`` ABORT, the image
+fails at that moment: the members still running are cancelled and the ones not started yet, like
+the later batches, never start (no execution).
 
 Nothing runs in the background. ``Builds.advance(now)`` brings every build up to date, event by
 event in time order, each at its own time; the families call it (through ``Family.catch_up``)
@@ -79,6 +87,8 @@ STEP_TIMEOUTS: dict[str, int] = {
 }
 #: Actions whose rollback does something (the others have no rollback: SKIPPED).
 ROLLBACK_ACTIONS = frozenset({"LaunchInstance", "CollectImageMetadata"})
+#: The members of a parallel group that run at once (reference §5.1).
+MAX_PARALLEL = 5
 
 STEP_DURATIONS = tuple(
     Duration(f"imagebuilder.step.{action}", f"a {action} workflow step", seconds)
@@ -109,6 +119,26 @@ class Plan:
     parameters: Mapping[str, Any]
     parallel_group: str | None = None
     on_failure: str = "ABORT"
+
+
+def batches(plans: list[Plan]) -> list[list[Plan]]:
+    """The workflows as batches that run one after another, the members of a batch together.
+
+    Plans without a ``parallel_group`` are batches of their own, at their place; the plans of a
+    group form one batch, placed where the group first appears, its members in listed order.
+    """
+    out: list[list[Plan]] = []
+    groups: dict[str, list[Plan]] = {}
+    for plan in plans:
+        group = plan.parallel_group
+        if group is None:
+            out.append([plan])
+        elif group in groups:
+            groups[group].append(plan)
+        else:
+            groups[group] = [plan]
+            out.append(groups[group])
+    return out
 
 
 @dataclass
@@ -176,6 +206,7 @@ class WorkflowRun:
     start: float | None = None
     end: float | None = None
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    current: StepRun | None = None  # the step running now (None once the workflow ended)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.steps if s.status == status)
@@ -196,10 +227,12 @@ class ImageRun:
     status: str = "PENDING"
     reason: str | None = None
     phase: str = "pending"  # pending | step | distributing | done
-    next_plan: int = 0
-    workflows: list[WorkflowRun] = field(default_factory=list)
-    current: StepRun | None = None
-    due: float | None = None
+    batches: list[list[Plan]] = field(init=False)
+    next_batch: int = 0
+    queue: list[Plan] = field(default_factory=list)  # members of this batch not started yet
+    running: list[WorkflowRun] = field(default_factory=list)  # started, not ended: start order
+    workflows: list[WorkflowRun] = field(default_factory=list)  # every execution: start order
+    due: float | None = None  # the next event of any kind
     cancel_at: float | None = None
     os_version: str | None = None
     amis: list[dict[str, Any]] = field(default_factory=list)
@@ -207,10 +240,26 @@ class ImageRun:
     has_test_components: bool = False
     scanning: bool = False
 
+    def __post_init__(self) -> None:
+        self.batches = batches(self.plans)
+
+    @property
+    def active(self) -> list[StepRun]:
+        """The steps running now, one per running workflow, in the workflows' start order."""
+        return [wf.current for wf in self.running if wf.current is not None]
+
+    @property
+    def busy_due(self) -> float | None:
+        """The next event that is not only a wait for SendWorkflowStepAction (for ``settle``)."""
+        if self.due is None or self.cancel_at is not None or self.phase != "step":
+            return self.due
+        dues = [s.due for s in self.active if s.due is not None and not s.waiting]
+        return min(dues) if dues else None
+
     @property
     def waiting(self) -> bool:
         """Only waiting for SendWorkflowStepAction (not in progress for ``settle``)."""
-        return self.cancel_at is None and self.current is not None and self.current.waiting
+        return self.due is not None and self.busy_due is None
 
 
 class Builds:
@@ -250,7 +299,7 @@ class Builds:
         """When the next build event is due, after bringing builds up to ``now``; steps that
         only wait for an action do not count."""
         self.advance(now)
-        dues = [r.due for r in self.runs.values() if r.due is not None and not r.waiting]
+        dues = [d for d in (r.busy_due for r in self.runs.values()) if d is not None]
         return min(dues) if dues else None
 
     # ------------------------------------------------------------------ starting
@@ -275,29 +324,54 @@ class Builds:
 
     # ------------------------------------------------------------------ the machine
     def _fire(self, run: ImageRun, t: float) -> None:
+        """The run's event due at ``t`` (its earliest; a tie goes to the earlier started)."""
         if run.cancel_at is not None and t >= run.cancel_at:
             self._cancelled(run, t)
-        elif run.phase == "pending":
-            self._next_workflow(run, t)
-        elif run.phase == "step" and run.current is not None:
-            self._finish_step(run.current, t)
+            return
+        if run.phase == "pending":
+            run.phase = "step"
+        elif run.phase == "step":
+            due = [s for s in run.active if s.due is not None and s.due <= t]
+            if due:  # min keeps the first of equals: the workflow that started first
+                self._finish_step(min(due, key=_due_time), t)
         elif run.phase == "distributing":
             self._available(run, t)
-        else:  # pragma: no cover - a run with a due time is in one of the phases above
-            run.due = None
-
-    def _next_workflow(self, run: ImageRun, t: float) -> None:
-        if run.next_plan >= len(run.plans):
-            if any(wf.plan.type == "DISTRIBUTION" for wf in run.workflows):
-                self._available(run, t)
-            else:
-                run.status = "DISTRIBUTING"
-                run.phase = "distributing"
-                run.current = None
-                run.due = t + self.seconds(DISTRIBUTION.name)
             return
-        plan = run.plans[run.next_plan]
-        run.next_plan += 1
+        self._proceed(run, t)
+
+    def _proceed(self, run: ImageRun, t: float) -> None:
+        """Start what may start at ``t``: members of this batch while a slot is free, else (the
+        batch done) the next batch, else distribution; then schedule the run's next event."""
+        while run.phase == "step":
+            if run.queue and len(run.running) < MAX_PARALLEL:
+                self._start_workflow(run, run.queue.pop(0), t)
+            elif run.running:
+                break
+            elif run.next_batch < len(run.batches):
+                run.queue = list(run.batches[run.next_batch])
+                run.next_batch += 1
+            else:
+                self._distribute(run, t)
+        self._schedule(run)
+
+    def _schedule(self, run: ImageRun) -> None:
+        if run.phase == "done":
+            run.due = None
+        elif run.cancel_at is not None:
+            run.due = run.cancel_at
+        elif run.phase == "step":
+            dues = [s.due for s in run.active if s.due is not None]
+            run.due = min(dues) if dues else None
+
+    def _distribute(self, run: ImageRun, t: float) -> None:
+        if any(wf.plan.type == "DISTRIBUTION" for wf in run.workflows):
+            self._available(run, t)
+        else:
+            run.status = "DISTRIBUTING"
+            run.phase = "distributing"
+            run.due = t + self.seconds(DISTRIBUTION.name)
+
+    def _start_workflow(self, run: ImageRun, plan: Plan, t: float) -> None:
         wf = WorkflowRun(f"wf-{uuid.uuid4()}", run, plan, start=t, status="RUNNING")
         doc = _document_steps(plan.document)
         for index, spec in enumerate(doc):
@@ -318,12 +392,14 @@ class Builds:
             wf.steps.append(step)
             self.steps[step.id] = step
         run.workflows.append(wf)
+        run.running.append(wf)
         self.workflows[wf.id] = wf
         run.status = STAGE_STATUS[plan.type]
         self._start_step(wf, 0, t)
 
     def _start_step(self, wf: WorkflowRun, index: int, t: float) -> None:
-        run = wf.image
+        """Run the workflow's first runnable step from ``index`` (or end the workflow); the
+        caller then calls ``_proceed``."""
         while index < len(wf.steps):
             step = wf.steps[index]
             if self._runs(step):
@@ -335,6 +411,7 @@ class Builds:
         else:
             self._finish_workflow(wf, t)
             return
+        wf.current = step
         step.status, step.start = "RUNNING", t
         resolved = self._resolve_inputs(step)
         if resolved is not None:
@@ -359,9 +436,6 @@ class Builds:
                 step.fails_with = f"Step '{step.name}' timed out after {step.timeout} seconds."
             else:
                 step.due = t + seconds
-        run.phase, run.current = "step", step
-        if run.cancel_at is None:
-            run.due = step.due
 
     def _runs(self, step: StepRun) -> bool:
         """Whether a step runs: its ``if`` holds, and it has something to do."""
@@ -427,16 +501,27 @@ class Builds:
             if done.status in ("COMPLETED", "FAILED"):
                 done.rollback_status = "COMPLETED" if done.action in ROLLBACK_ACTIONS else "SKIPPED"
         wf.status, wf.end, wf.message = "ROLLBACK_COMPLETED", t, message[:500]
+        self._ended(wf)
         run = wf.image
         if wf.plan.type == "TEST" and wf.plan.on_failure == "CONTINUE":
-            self._next_workflow(run, t)
             return
+        # The image fails now: the other members of the batch still running are cancelled; the
+        # ones not started and the later batches never start (no executions).
+        for other in run.running:
+            self._cancel_workflow(other, t)
+        run.running, run.queue = [], []
         run.status, run.reason = "FAILED", message[:1024]
         self._done(run)
 
     def _finish_workflow(self, wf: WorkflowRun, t: float) -> None:
         wf.status, wf.end = "COMPLETED", t
-        self._next_workflow(wf.image, t)
+        self._ended(wf)
+
+    @staticmethod
+    def _ended(wf: WorkflowRun) -> None:
+        wf.current = None
+        if wf in wf.image.running:
+            wf.image.running.remove(wf)
 
     def _available(self, run: ImageRun, t: float) -> None:
         run.status = "AVAILABLE"
@@ -446,17 +531,24 @@ class Builds:
     def _cancelled(self, run: ImageRun, t: float) -> None:
         run.status, run.reason = "CANCELLED", "The image creation was cancelled."
         for wf in run.workflows:
-            if wf.status in ("RUNNING", "PENDING"):
-                wf.status, wf.end = "CANCELLED", t
-            for step in wf.steps:
-                if step.status in ("RUNNING", "PENDING"):
-                    step.status, step.due, step.waiting = "CANCELLED", None, False
-                    if step.start is not None:
-                        step.end = t
+            self._cancel_workflow(wf, t)
+        run.running, run.queue = [], []
         self._done(run)
 
+    @staticmethod
+    def _cancel_workflow(wf: WorkflowRun, t: float) -> None:
+        """A running workflow and its running and pending steps become CANCELLED at ``t``."""
+        if wf.status in ("RUNNING", "PENDING"):
+            wf.status, wf.end = "CANCELLED", t
+        wf.current = None
+        for step in wf.steps:
+            if step.status in ("RUNNING", "PENDING"):
+                step.status, step.due, step.waiting = "CANCELLED", None, False
+                if step.start is not None:
+                    step.end = t
+
     def _done(self, run: ImageRun) -> None:
-        run.phase, run.current, run.due = "done", None, None
+        run.phase, run.due = "done", None
 
     # ------------------------------------------------------------------ actions
     def resume_or_stop(self, step: StepRun, action: str, reason: str | None, now: float) -> None:
@@ -469,6 +561,7 @@ class Builds:
         else:
             step.outputs = {"action": "STOP", "reason": reason or ""}
             self._fail(step, now, reason or "The step was stopped by SendWorkflowStepAction.")
+        self._proceed(step.workflow.image, now)
 
     # ------------------------------------------------------------------ outputs
     def _outputs(self, step: StepRun, t: float) -> dict[str, Any] | None:
@@ -538,12 +631,11 @@ class Builds:
     def waiting_steps(self, account: str, region: str) -> Iterator[StepRun]:
         """Steps waiting for an action in one account and region, oldest first."""
         found = [
-            run.current
+            step
             for run in self.runs.values()
-            if run.account == account
-            and run.region == region
-            and run.current is not None
-            and run.current.waiting
+            if run.account == account and run.region == region
+            for step in run.active
+            if step.waiting
         ]
         found.sort(key=lambda s: (s.start or 0.0, s.id))
         yield from found
@@ -564,6 +656,10 @@ class Builds:
                 f"The workflow execution '{workflow_id}' does not exist.",
             )
         return found
+
+
+def _due_time(step: StepRun) -> float:
+    return step.due if step.due is not None else float("inf")
 
 
 # ---------------------------------------------------------------------------------- documents
